@@ -1,0 +1,331 @@
+"""Classes from YAML: validated whole, every problem a sentence that names file, step and field."""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from skill.errors import SequenceError, SequenceErrors
+from skill.practice import prompts
+from skill.practice.model import SIDES, Library, Practice, Pose, Step
+from skill.practice.plan import Plan, total_seconds
+from skill.practice.speech import Pace
+
+CLASS_FIELDS = {"id", "title", "minutes", "level", "focus", "props", "intro", "closing", "steps"}
+CLASS_OPTIONAL = {"aliases", "breath_seconds"}
+STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final"}
+BLOCK_FIELDS = {"block", "sides", "switch", "steps"}
+POSE_FIELDS = {"id", "name", "sanskrit", "aliases"}
+LEVELS = ("gentle", "beginner", "intermediate")
+SIDE_PLACEHOLDERS = {"side", "other_side", "Side", "Other_side"}
+TOLERANCE = 0.10  # declared minutes may differ from the computed length by this share
+MAX_HOLD = 20 * 60
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$")
+
+
+def parse_duration(value: Any) -> int:
+    """Seconds from 45, "45s", "1m" or "1m30s"; ValueError with the reason otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, (int, float)):
+        total = float(value)
+    else:
+        match = _DURATION.match(str(value).strip().lower())
+        if not match or not any(match.groups()) or not str(value).strip():
+            raise ValueError(f"{value!r} is not a duration; write 45, '45s', '1m' or '1m30s'")
+        total = float(match.group(1) or 0) * 60 + float(match.group(2) or 0)
+    if total < 0 or total > MAX_HOLD:
+        raise ValueError(f"{value!r} is out of range; holds run from 0 to {MAX_HOLD // 60} minutes")
+    return int(round(total))
+
+
+def _unknown_fields(mapping: dict, allowed: set[str], path: str, step: str | None) -> list[SequenceError]:
+    errors = []
+    for key in mapping:
+        if key not in allowed:
+            near = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; known fields are {', '.join(sorted(allowed))}"
+            errors.append(SequenceError(path, f"unknown field{hint}", step=step, field=str(key)))
+    return errors
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise SequenceErrors([SequenceError(str(path), f"{where}not valid YAML ({getattr(exc, 'problem', exc)})")])
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SequenceErrors([SequenceError(str(path), f"cannot be read ({exc})")]) from None
+
+
+def _texts(value: Any) -> tuple[str, ...] | None:
+    """A string or list of strings as a tuple; None when it is neither."""
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def load_poses(path: Path) -> dict[str, Pose]:
+    data = _read(path)
+    where = str(path)
+    if not isinstance(data, list):
+        raise SequenceErrors([SequenceError(where, "should be a list of poses")])
+    poses: dict[str, Pose] = {}
+    errors: list[SequenceError] = []
+    for number, entry in enumerate(data, 1):
+        label = f"{number}"
+        if not isinstance(entry, dict):
+            errors.append(SequenceError(where, "should be a mapping with id and name", step=label))
+            continue
+        errors += _unknown_fields(entry, POSE_FIELDS, where, label)
+        pose_id, name = entry.get("id"), entry.get("name")
+        if not isinstance(pose_id, str) or not _ID.match(pose_id):
+            errors.append(SequenceError(where, "needs lowercase letters, digits and _", step=label, field="id"))
+            continue
+        label = f"{number} ({pose_id})"
+        if pose_id in poses:
+            errors.append(SequenceError(where, f"duplicate id '{pose_id}'", step=label, field="id"))
+        if not isinstance(name, str) or not name.strip():
+            errors.append(SequenceError(where, "is missing; every pose needs a spoken name", step=label, field="name"))
+            continue
+        aliases = _texts(entry.get("aliases", []))
+        if aliases is None:
+            errors.append(SequenceError(where, "should be a list of names", step=label, field="aliases"))
+        sanskrit = entry.get("sanskrit")
+        poses[pose_id] = Pose(pose_id, name.strip(), sanskrit.strip() if isinstance(sanskrit, str) else None,
+                              aliases or ())
+    if errors:
+        raise SequenceErrors(errors)
+    return poses
+
+
+class _ClassReader:
+    """Reads one class file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, path: Path, poses: dict[str, Pose]) -> None:
+        self.path, self.where, self.poses = path, str(path), poses
+        self.errors: list[SequenceError] = []
+        self.steps: list[Step] = []
+        self.unit = 0
+
+    def error(self, message: str, step: str | None = None, field: str | None = None) -> None:
+        self.errors.append(SequenceError(self.where, message, step=step, field=field))
+
+    def text(self, mapping: dict, key: str, step: str | None, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error("is missing" if value is None else "should be text", step, key)
+            return ""
+        return " ".join(value.split())
+
+    def fill(self, text: str, side: str | None, step: str, key: str) -> str:
+        """Placeholders replaced for side; unknown or out-of-place ones are errors."""
+        for name in _PLACEHOLDER.findall(text):
+            if name not in SIDE_PLACEHOLDERS:
+                self.error(f"unknown placeholder {{{name}}}; use {{side}} or {{other_side}}", step, key)
+            elif side is None:
+                self.error(f"{{{name}}} is only allowed inside a block with sides", step, key)
+        if side is None:
+            return text
+        other = SIDES[1 - SIDES.index(side)]
+        for name, value in (("side", side), ("other_side", other)):
+            text = text.replace(f"{{{name}}}", value).replace("{" + name.capitalize() + "}", value.capitalize())
+        return text
+
+    def read(self) -> Practice | None:
+        data = _read(self.path)
+        if not isinstance(data, dict):
+            self.error("should be a mapping with id, title, minutes and steps")
+            return None
+        self.errors += _unknown_fields(data, CLASS_FIELDS | CLASS_OPTIONAL, self.where, None)
+        for key in sorted(CLASS_FIELDS - set(data)):
+            self.error("is missing", None, key)
+        practice_id = data.get("id")
+        if not isinstance(practice_id, str) or not _ID.match(practice_id):
+            self.error("needs lowercase letters, digits and _ (like low_back_release)", None, "id")
+        minutes = data.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 180:
+            self.error("should be a whole number of minutes from 1 to 180", None, "minutes")
+        if data.get("level") not in LEVELS:
+            self.error(f"should be one of {', '.join(LEVELS)}", None, "level")
+        lists = {}
+        for key in ("focus", "props", "aliases"):
+            value = _texts(data.get(key, []))
+            if value is None or (key == "focus" and not value):
+                self.error("should be a list of words" if value is None else "needs at least one", None, key)
+            lists[key] = value or ()
+        breath_seconds = data.get("breath_seconds", 6)
+        if isinstance(breath_seconds, bool) or not isinstance(breath_seconds, (int, float)) or not 2 <= breath_seconds <= 20:
+            self.error("should be a number of seconds from 2 to 20", None, "breath_seconds")
+            breath_seconds = 6
+        items = data.get("steps")
+        if not isinstance(items, list) or not items:
+            self.error("should be a list of steps and blocks", None, "steps")
+            items = []
+        for number, item in enumerate(items, 1):
+            self.item(item, str(number), float(breath_seconds))
+        finals = [s for s in self.steps if s.final]
+        if len(finals) != 1 and self.steps:
+            found = ", ".join(s.label for s in finals) or "none"
+            self.error(f"exactly one step needs final: true (the final relaxation); found {found}", None, "final")
+        title, intro, closing = (self.text(data, k, None) for k in ("title", "intro", "closing"))
+        if self.errors:
+            return None
+        practice = Practice(
+            id=practice_id, title=title, minutes=minutes, level=data["level"], focus=lists["focus"],
+            props=lists["props"], intro=intro, closing=closing, steps=tuple(self.steps), aliases=lists["aliases"],
+            source=self.where,
+        )
+        computed = total_seconds(practice, Plan.full(practice), Pace()) / 60
+        if abs(minutes - computed) > TOLERANCE * computed:
+            self.error(f"declares {minutes} minutes but the class adds up to {computed:.1f} minutes, more than "
+                       f"{TOLERANCE:.0%} away; adjust the holds or the declared length", None, "minutes")
+            return None
+        return practice
+
+    def item(self, item: Any, number: str, breath_seconds: float) -> None:
+        if isinstance(item, dict) and "block" in item:
+            self.block(item, number, breath_seconds)
+        elif isinstance(item, dict):
+            self.unit += 1
+            self.step(item, number, breath_seconds, side=None, group=f"s{number}", lead_in=None)
+        else:
+            self.error("should be a step (with pose and cue) or a block", number)
+
+    def block(self, block: dict, number: str, breath_seconds: float) -> None:
+        label = f"{number} (block {block.get('block')!r})"
+        self.errors += _unknown_fields(block, BLOCK_FIELDS, self.where, label)
+        self.text(block, "block", label)
+        sides = block.get("sides")
+        if sides is not None and (not isinstance(sides, list) or sorted(sides) != sorted(SIDES)):
+            self.error("should be [right, left] or [left, right]", label, "sides")
+            sides = None
+        steps = block.get("steps")
+        if not isinstance(steps, list) or not steps:
+            self.error("should be a list of steps", label, "steps")
+            return
+        switch = self.text(block, "switch", label, required=False)
+        if switch and not sides:
+            self.error("is only for a block with sides", label, "switch")
+        for turn, side in enumerate(sides or [None]):
+            self.unit += 1
+            lead = None
+            if side is not None:
+                lead = prompts.first_side(side) if turn == 0 else (
+                    self.fill(switch, side, label, "switch") if switch else prompts.switch_sides(side))
+            for k, step in enumerate(steps, 1):
+                if not isinstance(step, dict) or "block" in step:
+                    if turn == 0:
+                        self.error("should be a step with pose and cue; blocks cannot hold blocks", f"{number}.{k}")
+                    continue
+                quiet = turn > 0  # the second side repeats the first: report its problems once
+                self.step(step, f"{number}.{k}", breath_seconds, side, f"b{number}.{k}", lead if k == 1 else None,
+                          quiet=quiet)
+
+    def step(self, raw: dict, number: str, breath_seconds: float, side: str | None, group: str,
+             lead_in: str | None, quiet: bool = False) -> None:
+        before = len(self.errors)
+        pose_id = raw.get("pose")
+        label = f"{number} ({pose_id})" if isinstance(pose_id, str) else number
+        self.errors += _unknown_fields(raw, STEP_FIELDS, self.where, label)
+        pose = self.poses.get(pose_id) if isinstance(pose_id, str) else None
+        if pose is None:
+            near = difflib.get_close_matches(str(pose_id), list(self.poses), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else "; add it to sequences/poses.yaml first"
+            self.error("is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}", label, "pose")
+        cue = self.fill(self.text(raw, "cue", label), side, label, "cue")
+        texts = {}
+        for key in ("options", "breath"):
+            value = _texts(raw.get(key, []))
+            if value is None:
+                self.error("should be a list of sentences", label, key)
+            texts[key] = tuple(self.fill(t, side, label, key) for t in value or ())
+        hold = self.duration(raw, label, breath_seconds)
+        floor = hold // 2
+        if "floor" in raw:
+            try:
+                floor = parse_duration(raw["floor"])
+            except ValueError as exc:
+                self.error(str(exc), label, "floor")
+            if floor > hold:
+                self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
+        flags = {}
+        for key in ("optional", "final"):
+            flags[key] = raw.get(key, False)
+            if not isinstance(flags[key], bool):
+                self.error("should be true or false", label, key)
+        if flags["final"] is True and (flags["optional"] is True or side is not None):
+            self.error("the final relaxation cannot be optional or inside a block with sides", label, "final")
+        if quiet:
+            del self.errors[before:]
+        if pose is None or len(self.errors) > before:
+            return
+        self.steps.append(Step(
+            index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=texts["options"],
+            breath=texts["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
+            unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
+        ))
+
+    def duration(self, raw: dict, label: str, breath_seconds: float) -> int:
+        if "hold" in raw and "breaths" in raw:
+            self.error("give hold or breaths, not both", label, "breaths")
+        if "breaths" in raw:
+            count = raw["breaths"]
+            if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 60:
+                self.error("should be a whole number of breaths from 1 to 60", label, "breaths")
+                return 0
+            return int(round(count * breath_seconds))
+        if "hold" not in raw:
+            self.error("is missing; give a hold (like 45s) or a number of breaths", label, "hold")
+            return 0
+        try:
+            return parse_duration(raw["hold"])
+        except ValueError as exc:
+            self.error(str(exc), label, "hold")
+            return 0
+
+
+def load_practice(path: Path, poses: dict[str, Pose]) -> Practice:
+    reader = _ClassReader(path, poses)
+    practice = reader.read()
+    if reader.errors or practice is None:
+        raise SequenceErrors(reader.errors)
+    return practice
+
+
+def load_library(directory: Path) -> Library:
+    """Every class in directory, with the pose catalog beside them; all problems raised together."""
+    poses = load_poses(directory / "poses.yaml")
+    errors: list[SequenceError] = []
+    practices: list[Practice] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.y*ml")):
+        if path.name == "poses.yaml":
+            continue
+        try:
+            practice = load_practice(path, poses)
+        except SequenceErrors as exc:
+            errors += exc.errors
+            continue
+        if practice.id in seen:
+            errors.append(SequenceError(str(path), f"duplicate id '{practice.id}', already used by {seen[practice.id]}",
+                                        field="id"))
+            continue
+        seen[practice.id] = str(path)
+        practices.append(practice)
+    if errors:
+        raise SequenceErrors(errors)
+    if not practices:
+        raise SequenceErrors([SequenceError(str(directory), "holds no class files (*.yaml)")])
+    return Library(tuple(practices))

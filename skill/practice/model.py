@@ -1,0 +1,79 @@
+"""Classes as plain frozen data: what the loader builds and the engine reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SIDES = ("right", "left")
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One entry of the shared pose catalog."""
+
+    id: str
+    name: str
+    sanskrit: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One expanded step: sides are already mirrored and placeholders filled."""
+
+    index: int
+    pose: Pose
+    cue: str
+    hold: int
+    floor: int
+    options: tuple[str, ...] = ()
+    breath: tuple[str, ...] = ()
+    optional: bool = False
+    final: bool = False
+    side: str | None = None
+    lead_in: str | None = None  # spoken before the pose name: the switch between sides
+    unit: int = 0  # a top-level step, or one side of a block: where flow mode likes to pause
+    group: str = ""  # the same step on every side shares a group; "shorter" drops whole groups
+    label: str = ""  # how errors and the checker name the step, e.g. "14 (low_lunge, left)"
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A whole class, ready to practise."""
+
+    id: str
+    title: str
+    minutes: int
+    level: str
+    focus: tuple[str, ...]
+    props: tuple[str, ...]
+    intro: str
+    closing: str
+    steps: tuple[Step, ...]
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def final_index(self) -> int:
+        """Index of the final relaxation, which shorter never drops."""
+        return next(step.index for step in self.steps if step.final)
+
+    @property
+    def sided_groups(self) -> frozenset[str]:
+        """Groups that are practised on both sides."""
+        return frozenset(step.group for step in self.steps if step.side)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every loaded class, by id, in a stable order."""
+
+    practices: tuple[Practice, ...] = field(default=())
+
+    def get(self, practice_id: str | None) -> Practice | None:
+        return next((p for p in self.practices if p.id == practice_id), None)
+
+    def __iter__(self):
+        return iter(self.practices)
+
+    def __len__(self) -> int:
+        return len(self.practices)
