@@ -116,28 +116,15 @@ STEP_PROMPT = "Say next when you're ready."
 STEP_REPROMPT = "Say next for the next pose, repeat to hear this one again, or pause to stop for now."
 
 
-def resume_from(pose: str) -> str:
-    return f"Let's pick up with {pose}."
+RESUME_FROM = "Let's pick up where you left off."
+BACK_ONE = "Going back one pose."
+SKIP_ON = "Moving on."
+AGAIN = "Once more."
+FIRST_POSE_ALREADY = "This is the first pose, so let's take it again."
 
 
 def start_over(title: str) -> str:
     return f"Starting {title} again from the beginning."
-
-
-def back_to(pose: str) -> str:
-    return f"Going back to {pose}."
-
-
-def skip_to(pose: str) -> str:
-    return f"Moving on to {pose}."
-
-
-def again(pose: str) -> str:
-    return f"Once more: {pose}."
-
-
-def first_pose_already(pose: str) -> str:
-    return f"This is the first pose, so let's take {pose} again."
 
 
 def finished(title: str) -> str:
