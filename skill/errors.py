@@ -30,3 +30,7 @@ class SequenceErrors(GentleYogaError):
 
 class StateError(GentleYogaError):
     """A stored practice record that cannot be read (corrupt, or from an unknown version)."""
+
+
+class ConfigError(GentleYogaError):
+    """A setting with a value the skill cannot use."""

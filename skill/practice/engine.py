@@ -6,7 +6,6 @@ that was actually playing.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 from skill.practice import answers, moves
@@ -14,7 +13,7 @@ from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
 from skill.practice.speech import Pace
-from skill.practice.state import Phase, State
+from skill.practice.state import State, fit
 
 __all__ = ["HANDLERS", "Outcome", "fit", "handle"]
 
@@ -26,21 +25,6 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
     ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
     ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
 }
-
-
-def fit(state: State, library: Library) -> State:
-    """A stored state made safe for the classes as they are now (a class may have been edited or removed)."""
-    practice = library.get(state.practice)
-    if practice is None:
-        return State(mode=state.mode, history=state.history) if state.practice else state
-    n = len(practice.steps)
-    plan = state.plan if state.plan is None or state.plan.fits(practice) else None
-    if any(not 0 <= i < n for i in state.segment) or len(state.marks) != len(state.segment) + (1 if state.segment else 0):
-        state = replace(state, segment=(), marks=(), sent_at=None)
-    position = min(state.position, n if state.phase is Phase.FINISHED else n - 1)
-    if state.phase is Phase.PRACTISING and not state.segment:
-        return replace(state, phase=Phase.PAUSED, position=position, plan=plan)
-    return replace(state, position=position, plan=plan)
 
 
 def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = Pace()) -> Outcome:

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 SIDE_NAMES = {"right": "right", "left": "left"}
 
 
-def spoken_list(items: Sequence[str], conjunction: str = "and") -> str:
+def spoken_list(items: Sequence[str], conjunction: str = "and", separator: str = ", ") -> str:
     items = [item for item in items if item]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    return f"{separator.join(items[:-1])}{separator if separator != ', ' else ' '}{conjunction} {items[-1]}"
 
 
 def minutes(seconds: float) -> str:
@@ -24,19 +24,19 @@ def minutes(seconds: float) -> str:
 
 
 def class_summary(title: str, length_seconds: float, focus: Sequence[str]) -> str:
-    return f"{title}, {minutes(length_seconds)}, for {spoken_list(list(focus[:2]))}"
+    return f"{title}, {round(length_seconds / 60)} minutes, for {spoken_list(list(focus[:2]))}"
 
 
 # --- welcome and choosing a class -------------------------------------------------------------
 def welcome_new(summaries: Sequence[str]) -> str:
     return (
         "Welcome to Gentle Yoga. I'll guide you through a whole class, pose by pose, with the holds timed for you. "
-        f"You can choose {spoken_list(summaries, 'or')}. Which would you like?"
+        f"You can choose {spoken_list(summaries, 'or', '; ')}. Which would you like?"
     )
 
 
 def welcome_back(summaries: Sequence[str]) -> str:
-    return f"Welcome back to Gentle Yoga. You can choose {spoken_list(summaries, 'or')}. Which would you like?"
+    return f"Welcome back to Gentle Yoga. You can choose {spoken_list(summaries, 'or', '; ')}. Which would you like?"
 
 
 def welcome_back_paused(title: str, pose: str, left_seconds: float) -> str:
@@ -47,7 +47,7 @@ def welcome_back_paused(title: str, pose: str, left_seconds: float) -> str:
 
 
 def list_classes(summaries: Sequence[str]) -> str:
-    return f"Here are the classes: {spoken_list(summaries, 'and')}. Say the name of the one you'd like."
+    return f"Here are the classes: {spoken_list(summaries, 'and', '; ')}. Say the name of the one you'd like."
 
 
 CHOOSE_REPROMPT = "Which class would you like? For example, say start low back release."

@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from skill.errors import StateError
+from skill.practice.model import Library
 from skill.practice.plan import Plan
 from skill.practice.segment import MODES
 
@@ -106,3 +107,18 @@ def from_dict(record: Any) -> State:
         sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
         mode=mode, history=tuple(history),
     )
+
+
+def fit(state: State, library: Library) -> State:
+    """A stored state made safe for the classes as they are now (a class may have been edited or removed)."""
+    practice = library.get(state.practice)
+    if practice is None:
+        return State(mode=state.mode, history=state.history) if state.practice else state
+    n = len(practice.steps)
+    plan = state.plan if state.plan is None or state.plan.fits(practice) else None
+    if any(not 0 <= i < n for i in state.segment) or len(state.marks) != len(state.segment) + (1 if state.segment else 0):
+        state = replace(state, segment=(), marks=(), sent_at=None)
+    position = min(state.position, n if state.phase is Phase.FINISHED else n - 1)
+    if state.phase is Phase.PRACTISING and not state.segment:
+        return replace(state, phase=Phase.PAUSED, position=position, plan=plan)
+    return replace(state, position=position, plan=plan)

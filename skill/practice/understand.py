@@ -1,0 +1,113 @@
+"""Typed words to events, for practising without a device: the terminal's stand-in for Alexa's language model."""
+from __future__ import annotations
+
+import re
+
+from skill.practice import events as ev
+from skill.practice.model import Library, Practice
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_FILLER = re.compile(r"^(?:alexa,?\s+)?(?:(?:ask|tell)\s+gentle\s+yoga\s+(?:to\s+)?)?(?:please\s+)?(?:can you\s+)?")
+_MINUTES = re.compile(r"(\d+)\s*(?:-\s*)?(?:minutes?|mins?|m)\b")
+_PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
+    (("start over", "restart", "from the beginning", "begin again", "from the top"), ev.StartOver),
+    (("how much time", "time left", "how long", "how many minutes"), ev.TimeLeft),
+    (("what pose", "which pose", "what is this", "what's this", "where am i", "pose name"), ev.WhatPose),
+    (("what do i need", "props", "equipment", "what will i need", "need for"), ev.WhatProps),
+    (("what classes", "which classes", "list", "classes", "what can i do", "options"), ev.ListClasses),
+    (("go back", "previous", "back", "last pose", "before"), ev.Previous),
+    (("repeat", "again", "say that", "what was that", "pardon"), ev.Repeat),
+    (("pause", "wait", "hold on", "one moment", "break"), ev.Pause),
+    (("resume", "continue", "keep going", "carry on", "go on", "unpause", "i'm back", "ready"), ev.Resume),
+    (("next", "skip", "move on", "forward"), ev.Next),
+    (("help", "what can i say", "how does this work"), ev.Help),
+    (("stop", "quit", "exit", "cancel", "bye", "goodbye", "done for now", "that's enough"), ev.Stop),
+    (("open", "launch", "hello", "hi"), ev.Launch),
+)
+_YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes please"}
+_NO = {"no", "nope", "not now", "no thanks", "no thank you"}
+
+
+def numbers_to_digits(text: str) -> str:
+    """'twenty five minutes' -> '25 minutes', so lengths can be read one way."""
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _TENS:
+            value = _TENS[word]
+            if i + 1 < len(words) and words[i + 1] in _UNITS and _UNITS[words[i + 1]] < 10 and words[i + 1] not in ("a", "an"):
+                value += _UNITS[words[i + 1]]
+                i += 1
+            out.append(str(value))
+        elif word in _UNITS and word not in ("a", "an"):
+            out.append(str(_UNITS[word]))
+        elif "-" in word and word.split("-")[0] in _TENS and word.split("-")[1] in _UNITS:
+            out.append(str(_TENS[word.split("-")[0]] + _UNITS[word.split("-")[1]]))
+        else:
+            out.append(word)
+        i += 1
+    return " ".join(out)
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"[^\w\s'-]", " ", text)
+    text = " ".join(text.split())
+    return numbers_to_digits(_FILLER.sub("", text))
+
+
+def find_class(text: str, library: Library) -> Practice | None:
+    """The class whose id, title or alias the words contain (the longest name wins)."""
+    best: tuple[int, Practice] | None = None
+    for practice in library:
+        for name in (practice.title, practice.id.replace("_", " "), *practice.aliases):
+            key = _normalise(name).replace("-", " ")
+            if key and re.search(rf"\b{re.escape(key)}\b", text.replace("-", " ")) and (best is None or len(key) > best[0]):
+                best = (len(key), practice)
+    return best[1] if best else None
+
+
+def _start(text: str, rest: str, library: Library) -> ev.Event:
+    minutes = _MINUTES.search(text)
+    practice = find_class(rest, library)
+    focus_match = re.search(r"\bfor (?:my |the |a |some )?([a-z' ]+?)(?:\s+(?:please|today|now))?$", rest)
+    focus = focus_match.group(1).strip() if focus_match and not practice else None
+    if practice is None and focus is None and minutes is None:
+        leftover = re.sub(r"\b(a|an|the|class|practice|session|yoga|some|my)\b", " ", rest).strip()
+        if leftover:
+            return ev.Start(heard=leftover)
+    return ev.Start(practice=practice.id if practice else None, minutes=int(minutes.group(1)) if minutes else None,
+                    focus=focus)
+
+
+def understand(text: str, library: Library) -> ev.Event:
+    """The event typed words ask for; Unknown(heard) when nothing fits."""
+    said = _normalise(text)
+    if not said:
+        return ev.Unknown(heard="")
+    if said in _YES:
+        return ev.Yes()
+    if said in _NO:
+        return ev.No()
+    minutes = _MINUTES.search(said)
+    if re.search(r"\b(shorter|shorten|less time|quicker|trim|cut)\b", said) or (
+        minutes and re.search(r"\b(make it|make this|only have|have only|just|change to|down to)\b", said)
+    ):
+        return ev.Shorter(minutes=int(minutes.group(1)) if minutes else None)
+    start = re.match(r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$", said)
+    if start and not re.match(r"^(?:start over|begin again)", said):
+        return _start(said, start.group(1), library)
+    for phrases, event in _PHRASES:
+        if any(re.search(rf"\b{re.escape(p)}\b", said) for p in phrases):
+            return event()
+    practice = find_class(said, library)
+    if practice is not None or minutes:
+        return _start(said, said, library)
+    return ev.Unknown(heard=text.strip())
