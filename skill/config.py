@@ -37,7 +37,7 @@ class Settings:
 
         def number(name: str, low: int, high: int) -> int:
             raw = get(name)
-            if not raw.isdigit() or not low <= int(raw) <= high:
+            if not raw.isdecimal() or not low <= int(raw) <= high:  # isdigit() would pass '²', which int() refuses
                 raise ConfigError(f"{name} is {raw!r}; it should be a whole number from {low} to {high}")
             return int(raw)
 

@@ -39,7 +39,7 @@ def parse_duration(value: Any) -> int:
         if not match or not any(match.groups()) or not str(value).strip():
             raise ValueError(f"{value!r} is not a duration; write 45, '45s', '1m' or '1m30s'")
         total = float(match.group(1) or 0) * 60 + float(match.group(2) or 0)
-    if total < 0 or total > MAX_HOLD:
+    if not 0 <= total <= MAX_HOLD:  # also refuses NaN
         raise ValueError(f"{value!r} is out of range; holds run from 0 to {MAX_HOLD // 60} minutes")
     return int(round(total))
 
@@ -118,6 +118,8 @@ class _ClassReader:
         self.unit = 0
 
     def error(self, message: str, step: str | None = None, field: str | None = None) -> None:
+        if step is None and any(e.step is None and e.field == field and e.message == "is missing" for e in self.errors):
+            return  # a missing class-level field is reported once, with nothing more about it
         self.errors.append(SequenceError(self.where, message, step=step, field=field))
 
     def text(self, mapping: dict, key: str, step: str | None, required: bool = True) -> str:
@@ -131,7 +133,7 @@ class _ClassReader:
 
     def fill(self, text: str, side: str | None, step: str, key: str) -> str:
         """Placeholders replaced for side; unknown or out-of-place ones are errors."""
-        for name in _PLACEHOLDER.findall(text):
+        for name in dict.fromkeys(_PLACEHOLDER.findall(text)):  # each placeholder reported once
             if name not in SIDE_PLACEHOLDERS:
                 self.error(f"unknown placeholder {{{name}}}; use {{side}} or {{other_side}}", step, key)
             elif side is None:
@@ -179,7 +181,7 @@ class _ClassReader:
         if len(finals) != 1 and self.steps:
             found = ", ".join(s.label for s in finals) or "none"
             self.error(f"exactly one step needs final: true (the final relaxation); found {found}", None, "final")
-        title, intro, closing = (self.text(data, k, None) for k in ("title", "intro", "closing"))
+        title, intro, closing = (self.fill(self.text(data, k, None), None, None, k) for k in ("title", "intro", "closing"))
         if self.errors:
             return None
         practice = Practice(
@@ -208,7 +210,7 @@ class _ClassReader:
         self.errors += _unknown_fields(block, BLOCK_FIELDS, self.where, label)
         self.text(block, "block", label)
         sides = block.get("sides")
-        if sides is not None and (not isinstance(sides, list) or sorted(sides) != sorted(SIDES)):
+        if sides is not None and sides not in (list(SIDES), list(SIDES)[::-1]):
             self.error("should be [right, left] or [left, right]", label, "sides")
             sides = None
         steps = block.get("steps")
@@ -251,14 +253,16 @@ class _ClassReader:
             if value is None:
                 self.error("should be a list of sentences", label, key)
             texts[key] = tuple(self.fill(t, side, label, key) for t in value or ())
+        before_hold = len(self.errors)
         hold = self.duration(raw, label, breath_seconds)
+        hold_ok = len(self.errors) == before_hold
         floor = hold // 2
         if "floor" in raw:
             try:
                 floor = parse_duration(raw["floor"])
             except ValueError as exc:
                 self.error(str(exc), label, "floor")
-            if floor > hold:
+            if floor > hold and hold_ok:
                 self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
         flags = {}
         for key in ("optional", "final"):
@@ -267,9 +271,10 @@ class _ClassReader:
                 self.error("should be true or false", label, key)
         if flags["final"] is True and (flags["optional"] is True or side is not None):
             self.error("the final relaxation cannot be optional or inside a block with sides", label, "final")
+        failed = len(self.errors) > before
         if quiet:
             del self.errors[before:]
-        if pose is None or len(self.errors) > before:
+        if pose is None or failed:  # the second side of a faulty step is left out too
             return
         self.steps.append(Step(
             index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=texts["options"],

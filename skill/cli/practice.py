@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -66,7 +67,7 @@ class Terminal:
             return replace(State(), mode=self.pace.mode)
         try:
             state = from_dict(json.loads(self.state_file.read_text(encoding="utf-8")))
-        except (StateError, ValueError, OSError) as exc:
+        except (StateError, ValueError, TypeError, OSError) as exc:  # TypeError: e.g. a number where a list belongs
             self.show(f"(Your saved place in {self.state_file} could not be read ({exc}), so we start fresh.)")
             return replace(State(), mode=self.pace.mode)
         return replace(state, mode=self.pace.mode)
@@ -146,8 +147,8 @@ class Terminal:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     library = load_library(args.sequences or settings.sequences)
     pace = replace(settings.pace, mode="step" if args.step else settings.pace.mode)
-    if args.hold_scale <= 0:
-        raise SystemExit("gentle-yoga: --hold-scale must be more than 0")
+    if not 0 < args.hold_scale < math.inf:  # also rejects nan, which time.sleep refuses
+        raise SystemExit("gentle-yoga: --hold-scale must be a number more than 0")
     state_file = args.state or settings.data_dir / "terminal-state.json"
     if args.fresh and state_file.exists():
         state_file.unlink()

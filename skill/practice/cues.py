@@ -1,6 +1,8 @@
 """One step as speech: the lead-in, the pose's name, the cue and options, then the hold with its breath cues."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from skill.practice import prompts
 from skill.practice.model import Step
 from skill.practice.speech import Pace, Part, Say, Silence, Speech, seconds, spoken
@@ -37,5 +39,7 @@ def hold(step: Step, hold_seconds: int, pace: Pace) -> Speech:
     return tuple(parts)
 
 
+@lru_cache(maxsize=16384)
 def step_speech(step: Step, hold_seconds: int, announce: bool, pace: Pace) -> Speech:
+    """Cached: trimming a class measures the same steps many times over."""
     return setup(step, announce) + hold(step, hold_seconds, pace)

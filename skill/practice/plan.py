@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from skill.practice import cues, prompts
 from skill.practice.model import Practice
-from skill.practice.speech import Pace, seconds, spoken
+from skill.practice.speech import Pace, Speech, seconds, spoken
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,12 @@ def announces(practice: Practice, plan: Plan, index: int) -> bool:
 
 def step_seconds(practice: Practice, plan: Plan, index: int, pace: Pace) -> float:
     step = practice.steps[index]
-    return seconds(cues.step_speech(step, plan.holds[index], announces(practice, plan, index), pace), pace)
+    return _speech_seconds(cues.step_speech(step, plan.holds[index], announces(practice, plan, index), pace), pace)
+
+
+@lru_cache(maxsize=16384)
+def _speech_seconds(speech: Speech, pace: Pace) -> float:
+    return seconds(speech, pace)
 
 
 def opening_seconds(practice: Practice, pace: Pace) -> float:

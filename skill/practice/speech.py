@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 _WORD = re.compile(r"[\w']+")
@@ -39,6 +40,7 @@ class Pace:
     shorter_ratio: float = 0.75  # "make it shorter" keeps this share of the time left
 
 
+@lru_cache(maxsize=8192)
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 

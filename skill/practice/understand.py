@@ -20,10 +20,11 @@ _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
     (("what pose", "which pose", "what is this", "what's this", "where am i", "pose name"), ev.WhatPose),
     (("what do i need", "props", "equipment", "what will i need", "need for"), ev.WhatProps),
     (("what classes", "which classes", "list", "classes", "what can i do", "options"), ev.ListClasses),
+    (("i'm back", "i am back"), ev.Resume),  # before Previous, whose "back" would otherwise take it
     (("go back", "previous", "back", "last pose", "before"), ev.Previous),
     (("repeat", "again", "say that", "what was that", "pardon"), ev.Repeat),
     (("pause", "wait", "hold on", "one moment", "break"), ev.Pause),
-    (("resume", "continue", "keep going", "carry on", "go on", "unpause", "i'm back", "ready"), ev.Resume),
+    (("resume", "continue", "keep going", "carry on", "go on", "unpause", "ready"), ev.Resume),
     (("next", "skip", "move on", "forward"), ev.Next),
     (("help", "what can i say", "how does this work"), ev.Help),
     (("stop", "quit", "exit", "cancel", "bye", "goodbye", "done for now", "that's enough"), ev.Stop),
@@ -48,7 +49,8 @@ def numbers_to_digits(text: str) -> str:
             out.append(str(value))
         elif word in _UNITS and word not in ("a", "an"):
             out.append(str(_UNITS[word]))
-        elif "-" in word and word.split("-")[0] in _TENS and word.split("-")[1] in _UNITS:
+        elif "-" in word and word.split("-")[0] in _TENS and word.split("-")[1] in _UNITS \
+                and _UNITS[word.split("-")[1]] < 10 and word.split("-")[1] not in ("a", "an"):
             out.append(str(_TENS[word.split("-")[0]] + _UNITS[word.split("-")[1]]))
         else:
             out.append(word)
@@ -63,21 +65,34 @@ def _normalise(text: str) -> str:
     return numbers_to_digits(_FILLER.sub("", text))
 
 
+def _names(practice: Practice) -> list[str]:
+    names = (practice.title, practice.id.replace("_", " "), *practice.aliases)
+    return [key for key in (_normalise(name).replace("-", " ") for name in names) if key]
+
+
 def find_class(text: str, library: Library) -> Practice | None:
     """The class whose id, title or alias the words contain (the longest name wins)."""
     best: tuple[int, Practice] | None = None
     for practice in library:
-        for name in (practice.title, practice.id.replace("_", " "), *practice.aliases):
-            key = _normalise(name).replace("-", " ")
-            if key and re.search(rf"\b{re.escape(key)}\b", text.replace("-", " ")) and (best is None or len(key) > best[0]):
+        for key in _names(practice):
+            if re.search(rf"\b{re.escape(key)}\b", text.replace("-", " ")) and (best is None or len(key) > best[0]):
                 best = (len(key), practice)
     return best[1] if best else None
 
 
+def _without_class(text: str, practice: Practice | None) -> str:
+    """The words with the class's names taken out, so "low back release" or "before bed" is not "back"."""
+    text = text.replace("-", " ")
+    for key in sorted(_names(practice), key=len, reverse=True) if practice else ():
+        text = re.sub(rf"\b{re.escape(key)}\b", " ", text)
+    return " ".join(text.split())
+
+
 def _start(text: str, rest: str, library: Library) -> ev.Event:
     minutes = _MINUTES.search(text)
-    practice = find_class(rest, library)
     focus_match = re.search(r"\bfor (?:my |the |a |some )?([a-z' ]+?)(?:\s+(?:please|today|now))?$", rest)
+    # a class named before "for ..." wins; a name inside "for my hips" is a focus, not a choice of class
+    practice = find_class(rest[: focus_match.start()] if focus_match else rest, library)
     focus = focus_match.group(1).strip() if focus_match and not practice else None
     if practice is None and focus is None and minutes is None:
         leftover = re.sub(r"\b(a|an|the|class|practice|session|yoga|some|my)\b", " ", rest).strip()
@@ -104,10 +119,11 @@ def understand(text: str, library: Library) -> ev.Event:
     start = re.match(r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$", said)
     if start and not re.match(r"^(?:start over|begin again)", said):
         return _start(said, start.group(1), library)
-    for phrases, event in _PHRASES:
-        if any(re.search(rf"\b{re.escape(p)}\b", said) for p in phrases):
-            return event()
     practice = find_class(said, library)
+    asked = _without_class(said, practice)
+    for phrases, event in _PHRASES:
+        if any(re.search(rf"\b{re.escape(p)}\b", asked) for p in phrases):
+            return event()
     if practice is not None or minutes:
         return _start(said, said, library)
     return ev.Unknown(heard=text.strip())

@@ -1,0 +1,34 @@
+# Gentle Yoga. `make help` lists the targets; each sets up its own virtual environment first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test practice check clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  (pass options with ARGS, e.g. make practice ARGS='--class low_back_release --realtime')"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned requirements into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install the pinned requirements
+
+test: $(STAMP) ## run every test
+	$(BIN)/python -m pytest $(ARGS)
+
+practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
+	$(BIN)/python -m skill practice $(ARGS)
+
+check: $(STAMP) ## validate every class and print steps, length and flow segments
+	$(BIN)/python -m skill check $(ARGS)
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,90 @@
+"""Fixtures that build on each other: the real classes, then small classes written for one test."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from skill.classes import load_library
+from skill.config import ROOT
+from skill.practice.model import Library
+from skill.practice.speech import Pace
+
+SEQUENCES = ROOT / "sequences"
+
+# A small but complete class: a top-level step, a sided block of two steps (one optional), an optional
+# step, the final relaxation and a closing step. Its declared length matches what it adds up to.
+TINY = """\
+id: tiny
+title: Tiny Flow
+minutes: {minutes}
+level: gentle
+focus: [testing, hips]
+props: [a mat, a strap]
+intro: A short class for tests.
+closing: Thank you.
+steps:
+  - pose: knees_to_chest
+    cue: Hug both knees in.
+    hold: 60s
+  - block: Strap series
+    sides: [right, left]
+    steps:
+      - pose: reclined_hand_to_big_toe
+        cue: Strap around the {{side}} foot, {{other_side}} leg long.
+        hold: 60s
+        floor: 20s
+      - pose: reclined_leg_open
+        cue: Let the {{side}} leg open to the {{side}}.
+        hold: 45s
+        optional: true
+  - pose: bridge
+    cue: Lift the hips.
+    hold: 30s
+    optional: true
+  - pose: savasana
+    cue: Rest completely.
+    hold: 2m
+    final: true
+  - pose: seated_close
+    cue: Come up to sit.
+    hold: 10s
+"""
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    """Every class in sequences/, loaded once."""
+    return load_library(SEQUENCES)
+
+
+@pytest.fixture
+def pace() -> Pace:
+    return Pace()
+
+
+@pytest.fixture
+def sequences_dir(tmp_path: Path) -> Path:
+    """An empty sequences folder with the real pose catalog, for classes written by one test."""
+    folder = tmp_path / "sequences"
+    folder.mkdir()
+    (folder / "poses.yaml").write_text((SEQUENCES / "poses.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def write_class(sequences_dir: Path):
+    """Write a class file from YAML text into the test's sequences folder; returns its path."""
+    def write(text: str, name: str = "tiny.yaml") -> Path:
+        path = sequences_dir / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def tiny(write_class, sequences_dir: Path) -> Library:
+    """A library holding only the tiny class."""
+    write_class(TINY.format(minutes=9))
+    return load_library(sequences_dir)

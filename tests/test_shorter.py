@@ -1,0 +1,139 @@
+"""Shorter's guarantees, by example and over random event sequences on every class."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skill.practice import events as ev
+from skill.practice.engine import handle
+from skill.practice.model import Practice
+from skill.practice.plan import Plan, droppable_groups, remaining_seconds, total_seconds, trim
+from skill.practice.speech import Pace
+from skill.practice.state import Phase, State, from_dict, to_dict
+
+PACE = Pace()
+
+
+def sides_kept(practice: Practice, plan: Plan) -> bool:
+    """No group practised on both sides has lost one side but not the other."""
+    for group in practice.sided_groups:
+        members = {s.index for s in practice.steps if s.group == group}
+        if members & plan.skipped and not members <= plan.skipped:
+            return False
+    return True
+
+
+class TestTrim:
+    def test_holds_shrink_before_any_step_is_dropped(self, tiny):
+        """A small cut only shortens holds; every step stays."""
+        practice = tiny.get("tiny")
+        full = Plan.full(practice)
+        left = remaining_seconds(practice, full, 0, PACE)
+        plan = trim(practice, full, 0, left * 0.9, PACE)
+        assert plan.skipped == frozenset()
+        assert all(new <= old for new, old in zip(plan.holds, full.holds))
+        assert abs(remaining_seconds(practice, plan, 0, PACE) - left * 0.9) <= 0.1 * left * 0.9
+
+    def test_as_short_as_it_goes_drops_optional_steps_and_keeps_floors(self, tiny):
+        """A target of nothing drops every optional step and holds everything else at its floor."""
+        practice = tiny.get("tiny")
+        plan = trim(practice, Plan.full(practice), 0, 0.0, PACE)
+        optional = {s.index for s in practice.steps if s.optional}
+        assert plan.skipped == optional
+        assert all(plan.holds[s.index] == s.floor for s in practice.steps if s.index not in optional)
+        assert practice.final_index not in plan.skipped
+
+    def test_a_side_already_practised_keeps_its_mirror(self, tiny):
+        """Trimming from the left side cannot drop an optional step whose right side was done."""
+        practice = tiny.get("tiny")
+        left_start = next(s.index for s in practice.steps if s.side == "left")
+        assert droppable_groups(practice, Plan.full(practice), left_start) == {
+            "s3": frozenset({next(s.index for s in practice.steps if s.pose.id == "bridge")})}
+        plan = trim(practice, Plan.full(practice), left_start, 0.0, PACE)
+        assert sides_kept(practice, plan)
+
+    def test_nothing_grows_longer(self, tiny):
+        """Asking for more time than is left changes nothing."""
+        practice = tiny.get("tiny")
+        short = trim(practice, Plan.full(practice), 0, 200.0, PACE)
+        assert trim(practice, short, 0, 10_000.0, PACE) == short
+
+    @pytest.mark.parametrize("share", [0.95, 0.8, 0.65])
+    def test_every_class_lands_within_ten_percent_of_a_reachable_target(self, library, share):
+        """Any target between the shortest and the full length is met within ±10 %, from any point."""
+        for practice in library:
+            full = Plan.full(practice)
+            for start in (0, len(practice.steps) // 3, 2 * len(practice.steps) // 3):
+                left = remaining_seconds(practice, full, start, PACE)
+                shortest = remaining_seconds(practice, trim(practice, full, start, 0.0, PACE), start, PACE)
+                target = max(left * share, shortest)
+                got = remaining_seconds(practice, trim(practice, full, start, target, PACE), start, PACE)
+                assert abs(got - target) <= 0.1 * target, (practice.id, start, share)
+
+    def test_make_it_twenty_minutes_from_the_start(self, library):
+        """'Make it twenty minutes' before beginning low back release plans a class of twenty ±10 %."""
+        ready = handle(State(), ev.Start(practice="low_back_release"), 0, library).state
+        shortest = handle(ready, ev.Shorter(minutes=1), 1, library).state.plan
+        practice = library.get("low_back_release")
+        target = max(20 * 60, total_seconds(practice, shortest, PACE))
+        outcome = handle(ready, ev.Shorter(minutes=round(target / 60)), 1, library)
+        assert abs(total_seconds(practice, outcome.state.plan, PACE) - target) <= 0.1 * target
+        assert "minutes" in " ".join(getattr(p, "text", "") for p in outcome.speech)
+
+
+def _events(ids: list[str]):
+    simple = st.sampled_from([
+        ev.Launch(), ev.Start(), ev.Next(), ev.Previous(), ev.Repeat(), ev.Pause(), ev.Resume(), ev.Shorter(),
+        ev.StartOver(), ev.TimeLeft(), ev.WhatPose(), ev.WhatProps(), ev.ListClasses(), ev.Help(), ev.Yes(),
+        ev.No(), ev.Stop(), ev.SessionEnded(), ev.Unknown(heard="hmm"),
+    ])
+    return st.one_of(
+        simple, simple, simple,
+        st.builds(ev.Start, practice=st.sampled_from(ids)),
+        st.builds(ev.Start, minutes=st.integers(1, 90), focus=st.sampled_from([None, "hips", "sleep", "low back"])),
+        st.builds(ev.Shorter, minutes=st.one_of(st.none(), st.integers(1, 90))),
+    )
+
+
+# Seconds between events: mostly a reply, sometimes mid-hold, a day later, or the clock going backwards.
+GAPS = st.one_of(st.floats(0, 30), st.floats(30, 400), st.just(86_400.0), st.floats(-600, 0))
+
+
+class TestRandomSequences:
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data())
+    def test_invariants_hold_for_any_sequence(self, library, data):
+        """No exception; the position is valid; both sides and the final relaxation kept; length never grows."""
+        ids = [p.id for p in library]
+        state, now = State(), 1_700_000_000.0
+        mode = data.draw(st.sampled_from(["flow", "step"]))
+        state = replace(state, mode=mode)
+        for _ in range(data.draw(st.integers(1, 25))):
+            event = data.draw(_events(ids))
+            now += data.draw(GAPS)
+            before = state
+            outcome = handle(state, event, now, library)
+            state = outcome.state
+            record = to_dict(state)
+            assert from_dict(json.loads(json.dumps(record))) == state
+            assert len(json.dumps(record)) < 2048
+            if state.practice is None:
+                assert state.phase is Phase.IDLE
+                continue
+            practice = library.get(state.practice)
+            plan = state.plan or Plan.full(practice)
+            assert 0 <= state.position <= len(practice.steps)
+            assert state.phase is Phase.FINISHED or state.position < len(practice.steps)
+            assert state.phase is not Phase.PAUSED or state.position not in plan.skipped
+            assert all(0 <= i < len(practice.steps) and i not in plan.skipped for i in state.segment)
+            assert sides_kept(practice, plan)
+            assert practice.final_index not in plan.skipped
+            assert all(plan.holds[s.index] >= s.floor for s in practice.steps)
+            same_class = before.practice == state.practice and not isinstance(event, (ev.StartOver, ev.Start))
+            if same_class:
+                old = before.plan or Plan.full(practice)
+                assert total_seconds(practice, plan, PACE) <= total_seconds(practice, old, PACE) + 0.01
