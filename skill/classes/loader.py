@@ -181,7 +181,9 @@ class _ClassReader:
         if len(finals) != 1 and self.steps:
             found = ", ".join(s.label for s in finals) or "none"
             self.error(f"exactly one step needs final: true (the final relaxation); found {found}", None, "final")
-        title, intro, closing = (self.fill(self.text(data, k, None), None, None, k) for k in ("title", "intro", "closing"))
+        # spoken outside any sided block, so placeholders there are errors
+        title, intro, closing = (self.fill(self.text(data, k, None), None, None, k)
+                                 for k in ("title", "intro", "closing"))
         if self.errors:
             return None
         practice = Practice(

@@ -1,0 +1,80 @@
+"""The docs keep up with the code: settings, make targets, classes, the class format, and the commands run."""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from skill.classes.loader import BLOCK_FIELDS, CLASS_FIELDS, CLASS_OPTIONAL, STEP_FIELDS
+from skill.config import ROOT, SETTINGS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FORMAT = (ROOT / "docs" / "sequence-format.md").read_text(encoding="utf-8")
+MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def readme_commands() -> list[str]:
+    """Every `make ...` and `python -m skill ...` command the README shows in a code block or table."""
+    found = re.findall(r"`((?:make|python -m skill)[^`]*)`", README)
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S):
+        found += [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    return sorted(set(found))
+
+
+class TestReadme:
+    @pytest.mark.parametrize("name", sorted(SETTINGS))
+    def test_every_setting_is_documented(self, name):
+        """Each environment variable the skill reads has a row in the README."""
+        assert f"`{name}`" in README
+
+    @pytest.mark.parametrize("target", re.findall(r"^([a-z-]+):.*## ", MAKEFILE, re.M))
+    def test_every_make_target_is_documented(self, target):
+        """Each make target with a description is named in the README."""
+        assert f"make {target}" in README
+
+    def test_every_class_is_listed_and_no_other(self, library):
+        """The README's class table lists exactly the classes in sequences/."""
+        listed = set(re.findall(r"^\| `([a-z_]+)` \|", README, re.M))
+        assert listed == {p.id for p in library}
+
+    def test_the_quick_start_is_two_commands_that_set_themselves_up(self):
+        """The quick start shows one command that starts the skill and one that runs the tests."""
+        block = re.search(r"## Quick start.*?```sh\n(.*?)```", README, re.S).group(1)
+        commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+        assert commands == ["make practice", "make test"]
+        for target in ("practice", "test"):
+            assert re.search(rf"^{target}: \$\(STAMP\)", MAKEFILE, re.M), f"make {target} sets up the venv"
+
+
+def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "GENTLE_YOGA_DATA_DIR": str(tmp_path)}
+    args = shlex.split(command)
+    if args[0] == "python":
+        args[0] = sys.executable
+    return subprocess.run(args, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300)
+
+
+class TestReadmeCommandsRun:
+    # make test is what runs this very test, and a real-time class takes forty minutes.
+    @pytest.mark.parametrize("command", [c for c in readme_commands() if c != "make test" and "--realtime" not in c])
+    def test_command_runs(self, command, tmp_path):
+        """Every command the README shows exits 0 (the practice ones with 'quit' typed in)."""
+        result = run(command, tmp_path, stdin="quit\n")
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+class TestFormatDoc:
+    @pytest.mark.parametrize("field", sorted(CLASS_FIELDS | CLASS_OPTIONAL | STEP_FIELDS | BLOCK_FIELDS))
+    def test_every_field_the_loader_accepts_is_documented(self, field):
+        """docs/sequence-format.md describes each field a class file may use."""
+        assert re.search(rf"^\s*(?:- )?#?\s*{field}:", FORMAT, re.M), field
+
+
+def test_changelog_has_an_unreleased_section():
+    """Keep a Changelog: changes gather under Unreleased until a release."""
+    assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
