@@ -6,7 +6,7 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    RESUME_REPROMPT, Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
+    Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.moves import on_list, on_resume
 from skill.practice.plan import active, remaining_seconds, total_seconds, trim
@@ -40,14 +40,14 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
         return ctx.say(message, prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT, state=state)
     if phase is Phase.PAUSED:
         state = replace(ctx.state, plan=compact(practice, new_plan))
-        return ctx.say(message, prompts.already_paused(ctx.pose(start)), reprompt=RESUME_REPROMPT, state=state)
+        return ctx.say(message, prompts.already_paused(ctx.pose(start)), reprompt=prompts.RESUME_REPROMPT, state=state)
     return play(ctx, start, message, plan=new_plan)
 
 
 def _answer_and_continue(ctx: Context, answer: str) -> Outcome:
     """A question asked mid-class is answered, then the class carries on from the step it was in."""
     if ctx.state.phase is Phase.PAUSED:
-        return ctx.say(answer, reprompt=RESUME_REPROMPT)
+        return ctx.say(answer, reprompt=prompts.RESUME_REPROMPT)
     return play(ctx, ctx.here(), answer)
 
 

@@ -10,9 +10,6 @@ from skill.practice.plan import Plan, at_or_after, next_active, total_seconds
 from skill.practice.speech import Pace, Speech, join, spoken
 from skill.practice.state import Phase, State
 
-RESUME_REPROMPT = "Say resume when you're ready, or stop to finish for now."
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What to say, what to keep, and whether to keep listening."""
@@ -65,7 +62,8 @@ class Context:
         return Outcome(state or self.state, spoken(*texts), spoken(reprompt) if reprompt and not end else (), end)
 
     def summaries(self) -> list[str]:
-        return [prompts.class_summary(p.title, total_seconds(p, Plan.full(p), self.pace), p.focus) for p in self.library]
+        return [prompts.class_summary(p.title, total_seconds(p, Plan.full(p), self.pace), p.focus)
+                for p in self.library]
 
 
 def compact(practice: Practice, plan: Plan) -> Plan | None:
@@ -73,26 +71,28 @@ def compact(practice: Practice, plan: Plan) -> Plan | None:
 
 
 def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None) -> Outcome:
-    """Send the segment that begins at start (the closing, when start is past the end)."""
+    """Send the segment that begins at start; the class's closing words follow when it reaches the end."""
     practice, plan = ctx.practice, plan or ctx.plan
-    base = replace(ctx.state, plan=compact(practice, plan), paused_at=None)
     first = at_or_after(practice, plan, start) if start is not None else None
-    if first is None:
-        done = replace(base, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(), sent_at=None)
-        speech = spoken(*prefix, practice.closing, prompts.finished(practice.title))
-        return Outcome(done.with_history(practice.id, ctx.now), speech, end_session=True)
-    segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix))
-    state = replace(base, position=first, segment=segment.steps, marks=segment.marks, sent_at=ctx.now)
-    after = next_active(practice, plan, segment.steps[-1])
+    if first is None:  # past the last step: only the closing is left
+        segment, state = None, replace(ctx.state, position=len(practice.steps), segment=(), marks=(), sent_at=None)
+        speech, after = spoken(*prefix), None
+    else:
+        segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix))
+        state = replace(ctx.state, position=first, segment=segment.steps, marks=segment.marks, sent_at=ctx.now)
+        speech, after = segment.speech, next_active(practice, plan, segment.steps[-1])
+    state = replace(state, plan=compact(practice, plan), paused_at=None)
     if after is None:
-        speech = join(segment.speech, spoken(practice.closing, prompts.finished(practice.title)))
-        return Outcome(replace(state, phase=Phase.FINISHED).with_history(practice.id, ctx.now), speech,
-                       end_session=True, segment=segment)
+        finished = replace(state, phase=Phase.FINISHED).with_history(practice.id, ctx.now)
+        closing = spoken(practice.closing, prompts.finished(practice.title))
+        return Outcome(finished, join(speech, closing), end_session=True, segment=segment)
+    last = practice.steps[segment.steps[-1]]
+    up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != last.pose else None
     step_mode = ctx.state.mode == seg.STEP
-    up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != practice.steps[segment.steps[-1]].pose else None
-    prompt, reprompt = (prompts.STEP_PROMPT, prompts.STEP_REPROMPT) if step_mode else (prompts.FLOW_PROMPT, prompts.FLOW_REPROMPT)
-    return Outcome(replace(state, phase=Phase.PRACTISING), join(segment.speech, spoken(up_next, prompt)),
-                   spoken(reprompt), segment=segment)
+    prompt = prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT
+    reprompt = prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT
+    return Outcome(replace(state, phase=Phase.PRACTISING), join(speech, spoken(up_next, prompt)), spoken(reprompt),
+                   segment=segment)
 
 
 def pause_at(ctx: Context, index: int) -> State:
@@ -108,7 +108,8 @@ def hold_and_say(ctx: Context, *texts: str) -> Outcome:
     here = ctx.here()
     if here is None or not in_class(ctx):
         return ctx.say(*texts, reprompt=prompts.CHOOSE_REPROMPT)
-    return ctx.say(*texts, prompts.already_paused(ctx.pose(here)), reprompt=RESUME_REPROMPT, state=pause_at(ctx, here))
+    return ctx.say(*texts, prompts.already_paused(ctx.pose(here)), reprompt=prompts.RESUME_REPROMPT,
+                   state=pause_at(ctx, here))
 
 
 def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outcome:

@@ -6,13 +6,13 @@ that was actually playing.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from skill.practice import answers, moves
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
-from skill.practice.speech import Pace
+from skill.practice.speech import DEFAULT_PACE, Pace
 from skill.practice.state import State, fit
 
 __all__ = ["HANDLERS", "Outcome", "fit", "handle"]
@@ -27,7 +27,7 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
 }
 
 
-def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = Pace()) -> Outcome:
+def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
     """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
     ctx = Context(fit(state, library), now, library, pace)
     return HANDLERS[type(event)](ctx, event)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,8 @@ class Unknown:
     heard: str | None = None
 
 
-Event = Union[
-    Launch, Start, Next, Previous, Repeat, Pause, Resume, Shorter, StartOver, TimeLeft, WhatPose, WhatProps,
-    ListClasses, Help, Yes, No, Stop, SessionEnded, Unknown,
-]
-ALL_EVENTS: tuple[type, ...] = Event.__args__  # type: ignore[attr-defined]
+Event = (
+    Launch | Start | Next | Previous | Repeat | Pause | Resume | Shorter | StartOver | TimeLeft | WhatPose
+    | WhatProps | ListClasses | Help | Yes | No | Stop | SessionEnded | Unknown
+)
+ALL_EVENTS: tuple[type, ...] = Event.__args__

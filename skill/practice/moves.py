@@ -14,13 +14,13 @@ from skill.practice.state import Phase
 
 
 def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
-    here = ctx.here() if in_class(ctx) or ctx.state.phase is Phase.PAUSED else None
+    here = ctx.here() if in_class(ctx) else None
     if here is not None:
         left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
         return ctx.say(prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left),
-                       reprompt="Say yes to carry on, or start over.", state=pause_at(ctx, here))
+                       reprompt=prompts.CONTINUE_REPROMPT, state=pause_at(ctx, here))
     if ctx.state.phase is Phase.READY:
-        return ctx.say(f"Welcome back. {ctx.practice.title} is ready.", prompts.READY_PROMPT,
+        return ctx.say(prompts.welcome_back_ready(ctx.practice.title), prompts.READY_PROMPT,
                        reprompt=prompts.READY_REPROMPT)
     welcome = prompts.welcome_back if ctx.state.history or ctx.state.phase is Phase.FINISHED else prompts.welcome_new
     return ctx.say(welcome(ctx.summaries()), reprompt=prompts.CHOOSE_REPROMPT)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from skill.practice.context import Context, in_class
 from skill.practice.model import Library, Step
 from skill.practice.plan import active, next_active, remaining_seconds, total_seconds
-from skill.practice.speech import Pace
+from skill.practice.speech import DEFAULT_PACE, Pace
 from skill.practice.state import Phase, State, fit
 
 
@@ -21,7 +21,7 @@ class Progress:
     up_next: Step | None = None
 
 
-def progress(state: State, now: float, library: Library, pace: Pace = Pace()) -> Progress:
+def progress(state: State, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Progress:
     ctx = Context(fit(state, library), now, library, pace)
     if ctx.state.practice is None:
         return Progress(ctx.state.phase)

@@ -46,6 +46,14 @@ def welcome_back_paused(title: str, pose: str, left_seconds: float) -> str:
     )
 
 
+def welcome_back_ready(title: str) -> str:
+    return f"Welcome back. {title} is ready for you."
+
+
+CONTINUE_REPROMPT = "Say yes to carry on where you paused, or start over to begin again."
+RESUME_REPROMPT = "Say resume when you're ready, or stop to finish for now."
+
+
 def list_classes(summaries: Sequence[str]) -> str:
     return f"Here are the classes: {spoken_list(summaries, 'and', '; ')}. Say the name of the one you'd like."
 

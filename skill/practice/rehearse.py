@@ -8,7 +8,7 @@ from skill.practice import ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.plan import Plan, remaining_seconds, total_seconds, trim
-from skill.practice.speech import Pace, seconds
+from skill.practice.speech import DEFAULT_PACE, Pace, seconds
 from skill.practice.state import Phase, State
 
 REPLY_SECONDS = 2.0  # how long the person takes to answer
@@ -22,7 +22,9 @@ class Turn:
     at: float  # when the event arrived
 
 
-def rehearse(library: Library, practice_id: str, mode: str, pace: Pace = Pace(), start: float = 0.0) -> list[Turn]:
+def rehearse(
+    library: Library, practice_id: str, mode: str, pace: Pace = DEFAULT_PACE, start: float = 0.0
+) -> list[Turn]:
     """Every turn from choosing the class to its closing words, in mode ("flow" or "step")."""
     state, now = replace(State(), mode=mode), start
     turns: list[Turn] = []
@@ -53,7 +55,7 @@ class Summary:
     ssml_problems: tuple[str, ...]
 
 
-def summarise(library: Library, practice_id: str, pace: Pace = Pace()) -> Summary:
+def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> Summary:
     practice = library.get(practice_id)
     assert practice is not None
     full = Plan.full(practice)

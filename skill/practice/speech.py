@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
 
 _WORD = re.compile(r"[\w']+")
 BEAT = 0.5  # seconds of silence between spoken parts
@@ -25,7 +24,7 @@ class Silence:
     hold: bool = False
 
 
-Part = Union[Say, Silence]
+Part = Say | Silence
 Speech = tuple[Part, ...]
 
 
@@ -38,6 +37,9 @@ class Pace:
     flow_chars: int = 6000  # flow mode: most SSML characters for the steps of one response
     mode: str = "flow"  # "flow" (hands-free) or "step" (one step per response)
     shorter_ratio: float = 0.75  # "make it shorter" keeps this share of the time left
+
+
+DEFAULT_PACE = Pace()
 
 
 @lru_cache(maxsize=8192)

@@ -116,7 +116,8 @@ def fit(state: State, library: Library) -> State:
         return State(mode=state.mode, history=state.history) if state.practice else state
     n = len(practice.steps)
     plan = state.plan if state.plan is None or state.plan.fits(practice) else None
-    if any(not 0 <= i < n for i in state.segment) or len(state.marks) != len(state.segment) + (1 if state.segment else 0):
+    marks_expected = len(state.segment) + 1 if state.segment else 0
+    if any(not 0 <= i < n for i in state.segment) or len(state.marks) != marks_expected:
         state = replace(state, segment=(), marks=(), sent_at=None)
     position = min(state.position, n if state.phase is Phase.FINISHED else n - 1)
     if state.phase is Phase.PRACTISING and not state.segment:

@@ -30,6 +30,7 @@ _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
     (("stop", "quit", "exit", "cancel", "bye", "goodbye", "done for now", "that's enough"), ev.Stop),
     (("open", "launch", "hello", "hi"), ev.Launch),
 )
+_START = re.compile(r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$")
 _YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes please"}
 _NO = {"no", "nope", "not now", "no thanks", "no thank you"}
 
@@ -43,8 +44,9 @@ def numbers_to_digits(text: str) -> str:
         word = words[i]
         if word in _TENS:
             value = _TENS[word]
-            if i + 1 < len(words) and words[i + 1] in _UNITS and _UNITS[words[i + 1]] < 10 and words[i + 1] not in ("a", "an"):
-                value += _UNITS[words[i + 1]]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if following in _UNITS and _UNITS[following] < 10 and following not in ("a", "an"):
+                value += _UNITS[following]
                 i += 1
             out.append(str(value))
         elif word in _UNITS and word not in ("a", "an"):
@@ -116,7 +118,7 @@ def understand(text: str, library: Library) -> ev.Event:
         minutes and re.search(r"\b(make it|make this|only have|have only|just|change to|down to)\b", said)
     ):
         return ev.Shorter(minutes=int(minutes.group(1)) if minutes else None)
-    start = re.match(r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$", said)
+    start = _START.match(said)
     if start and not re.match(r"^(?:start over|begin again)", said):
         return _start(said, start.group(1), library)
     practice = find_class(said, library)
