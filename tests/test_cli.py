@@ -8,8 +8,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -222,7 +222,7 @@ class TestPracticeScript:
         no_traceback(result)
         assert result.stderr == ""
         said = answers(result.stdout, lines)
-        for typed, (_, expected), answer in zip(lines, SCRIPT, said):
+        for typed, (_, expected), answer in zip(lines, SCRIPT, said, strict=True):
             if expected is HOLD:
                 assert HOLD_LINE.search(answer), f"{typed!r} played no hold:\n{answer}"
             else:

@@ -60,7 +60,8 @@ def _read(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise SequenceErrors([SequenceError(str(path), f"{where}not valid YAML ({getattr(exc, 'problem', exc)})")])
+        problem = getattr(exc, "problem", exc)
+        raise SequenceErrors([SequenceError(str(path), f"{where}not valid YAML ({problem})")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SequenceErrors([SequenceError(str(path), f"cannot be read ({exc})")]) from None
 
@@ -168,7 +169,8 @@ class _ClassReader:
                 self.error("should be a list of words" if value is None else "needs at least one", None, key)
             lists[key] = value or ()
         breath_seconds = data.get("breath_seconds", 6)
-        if isinstance(breath_seconds, bool) or not isinstance(breath_seconds, (int, float)) or not 2 <= breath_seconds <= 20:
+        is_number = isinstance(breath_seconds, (int, float)) and not isinstance(breath_seconds, bool)
+        if not is_number or not 2 <= breath_seconds <= 20:
             self.error("should be a number of seconds from 2 to 20", None, "breath_seconds")
             breath_seconds = 6
         items = data.get("steps")
@@ -247,7 +249,8 @@ class _ClassReader:
         if pose is None:
             near = difflib.get_close_matches(str(pose_id), list(self.poses), n=1)
             hint = f"; did you mean '{near[0]}'?" if near else "; add it to sequences/poses.yaml first"
-            self.error("is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}", label, "pose")
+            problem = "is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}"
+            self.error(problem, label, "pose")
         cue = self.fill(self.text(raw, "cue", label), side, label, "cue")
         texts = {}
         for key in ("options", "breath"):

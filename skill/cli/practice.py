@@ -10,7 +10,8 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
+from collections.abc import Callable
 
 from skill.classes import load_library
 from skill.config import Settings

@@ -9,7 +9,7 @@ from skill.practice.context import (
     Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.moves import on_list, on_resume
-from skill.practice.plan import active, remaining_seconds, total_seconds, trim
+from skill.practice.plan import active, at_or_after, remaining_seconds, total_seconds, trim
 from skill.practice.state import Phase
 
 
@@ -38,10 +38,12 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
     if phase is Phase.READY:
         state = replace(ctx.state, plan=compact(practice, new_plan))
         return ctx.say(message, prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT, state=state)
-    if phase is Phase.PAUSED:
-        state = replace(ctx.state, plan=compact(practice, new_plan))
-        return ctx.say(message, prompts.already_paused(ctx.pose(start)), reprompt=prompts.RESUME_REPROMPT, state=state)
-    return play(ctx, start, message, plan=new_plan)
+    resume_at = at_or_after(practice, new_plan, start)  # the pose it was in may itself have been dropped
+    if phase is Phase.PAUSED and resume_at is not None:
+        state = replace(ctx.state, plan=compact(practice, new_plan), position=resume_at)
+        return ctx.say(message, prompts.already_paused(ctx.pose(resume_at)), reprompt=prompts.RESUME_REPROMPT,
+                       state=state)
+    return play(ctx, resume_at, message, plan=new_plan)
 
 
 def _answer_and_continue(ctx: Context, answer: str) -> Outcome:

@@ -36,7 +36,7 @@ class Step:
     label: str = ""  # how errors and the checker name the step, e.g. "14 (low_lunge, left)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Practice:
     """A whole class, ready to practise."""
 
@@ -52,6 +52,9 @@ class Practice:
     aliases: tuple[str, ...] = ()
     source: str = ""
 
+    def __repr__(self) -> str:  # the whole class would be pages long in a test report
+        return f"Practice({self.id!r}, {len(self.steps)} steps)"
+
     @property
     def final_index(self) -> int:
         """Index of the final relaxation, which shorter never drops."""
@@ -63,11 +66,14 @@ class Practice:
         return frozenset(step.group for step in self.steps if step.side)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Library:
     """Every loaded class, by id, in a stable order."""
 
     practices: tuple[Practice, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        return f"Library({', '.join(p.id for p in self.practices)})"
 
     def get(self, practice_id: str | None) -> Practice | None:
         return next((p for p in self.practices if p.id == practice_id), None)

@@ -30,7 +30,8 @@ _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
     (("stop", "quit", "exit", "cancel", "bye", "goodbye", "done for now", "that's enough"), ev.Stop),
     (("open", "launch", "hello", "hi"), ev.Launch),
 )
-_START = re.compile(r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$")
+_START = re.compile(
+    r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$")
 _YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes please"}
 _NO = {"no", "nope", "not now", "no thanks", "no thank you"}
 
