@@ -34,3 +34,7 @@ class StateError(GentleYogaError):
 
 class ConfigError(GentleYogaError):
     """A setting with a value the skill cannot use."""
+
+
+class UsageError(GentleYogaError):
+    """A command-line option the command cannot use."""

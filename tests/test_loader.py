@@ -469,7 +469,7 @@ class TestPoseCatalog:
 
 class TestParseDuration:
     @pytest.mark.parametrize("value, seconds", [
-        (45, 45), ("45s", 45), ("1m", 60), ("1m30s", 90), ("90 s", 90), ("2 min", 120), (1.5, 2), (0, 0),
+        (45, 45), ("45", 45), ("45s", 45), ("1m", 60), ("1m30s", 90), ("90 s", 90), ("2 min", 120), (1.5, 2), (0, 0),
         ("1m 30s", 90), ("30 sec", 30), ("20m", 1200), (" 45s ", 45), ("1.5m", 90), ("1M", 60),
     ])
     def test_written_durations_become_whole_seconds(self, value, seconds):

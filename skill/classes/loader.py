@@ -35,7 +35,10 @@ def parse_duration(value: Any) -> int:
     if isinstance(value, (int, float)):
         total = float(value)
     else:
-        match = _DURATION.match(str(value).strip().lower())
+        text = str(value).strip().lower()
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):  # '45' quoted is still 45 seconds
+            text += "s"
+        match = _DURATION.match(text)
         if not match or not any(match.groups()) or not str(value).strip():
             raise ValueError(f"{value!r} is not a duration; write 45, '45s', '1m' or '1m30s'")
         total = float(match.group(1) or 0) * 60 + float(match.group(2) or 0)

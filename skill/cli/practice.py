@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from skill.classes import load_library
 from skill.config import Settings
-from skill.errors import StateError
+from skill.errors import StateError, UsageError
 from skill.practice import events as ev
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
@@ -147,9 +147,11 @@ class Terminal:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     library = load_library(args.sequences or settings.sequences)
-    pace = replace(settings.pace, mode="step" if args.step else settings.pace.mode)
     if not 0 < args.hold_scale < math.inf:  # also rejects nan, which time.sleep refuses
-        raise SystemExit("gentle-yoga: --hold-scale must be a number more than 0")
+        raise UsageError("--hold-scale must be a number more than 0")
+    if args.practice and library.get(args.practice) is None:
+        raise UsageError(f"no class with id {args.practice!r}; try one of {', '.join(p.id for p in library)}")
+    pace = replace(settings.pace, mode="step" if args.step else settings.pace.mode)
     state_file = args.state or settings.data_dir / "terminal-state.json"
     if args.fresh and state_file.exists():
         state_file.unlink()
@@ -157,9 +159,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                         speak=args.speak)
     interactive = sys.stdin.isatty()
     terminal.show("Gentle Yoga in the terminal. Type what you would say to the speaker; help for ideas, quit to leave.")
-    if args.practice and library.get(args.practice) is None:
-        raise SystemExit(f"gentle-yoga: no class with id {args.practice!r}; "
-                         f"try one of {', '.join(p.id for p in library)}")
     terminal.send(ev.Start(practice=args.practice) if args.practice else ev.Launch())
     while True:
         try:
