@@ -51,7 +51,9 @@ class TestReadme:
 
 
 def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "GENTLE_YOGA_DATA_DIR": str(tmp_path)}
+    # Run as a person would: not inside this test run's own make (whose MAKEFLAGS would pass ARGS down).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
+    env["GENTLE_YOGA_DATA_DIR"] = str(tmp_path)
     args = shlex.split(command)
     if args[0] == "python":
         args[0] = sys.executable
