@@ -195,7 +195,7 @@ HOLD = object()
 SCRIPT = [
     ("start {title}", "  {title}. It takes about"),
     ("begin", HOLD),
-    ("what pose is this", "  This is "),
+    ("what pose is this", "  That was "),  # asked at the prompt between two parts of the class
     ("pause", "  Paused in "),
     ("how much time is left", " minutes left. This is step "),
     ("what do I need", "  For {title} you'll need "),

@@ -182,6 +182,15 @@ class TestTimeline:
         later = 1000 + outcome.segment.seconds + 3
         assert handle(outcome.state, ev.Repeat(), later, tiny).segment.steps[0] == outcome.segment.steps[-1]
 
+    def test_what_pose_between_segments_names_the_one_done_and_the_next(self, tiny):
+        """At the continue prompt, 'what pose is this' names the pose just finished and the one coming."""
+        outcome = self.begin(tiny)
+        practice = tiny.get("tiny")
+        done = practice.steps[outcome.segment.steps[-1]].pose.name
+        coming = practice.steps[outcome.segment.steps[-1] + 1].pose.name
+        answer = handle(outcome.state, ev.WhatPose(), 1000 + outcome.segment.seconds + 3, tiny)
+        assert words(answer).startswith(f"That was {done}. Next is {coming}")
+
     def test_time_going_backwards_means_the_first_step(self, tiny):
         """A clock behind the segment's start counts as its first step."""
         outcome = self.begin(tiny)

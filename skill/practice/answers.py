@@ -75,12 +75,14 @@ def on_what_pose(ctx: Context, event: ev.WhatPose) -> Outcome:
     if not in_class(ctx):
         return ctx.say(prompts.NO_POSE_FINISHED, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
-    live = ctx.live()
-    index = live if live is not None or phase is Phase.PAUSED else ctx.state.segment[-1]
-    index = ctx.here() if index is None else index
+    here = ctx.here()
     steps = active(ctx.practice, ctx.plan)
-    step = ctx.practice.steps[index]
-    answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, steps.index(index) + 1, len(steps))
+    step = ctx.practice.steps[here]
+    if ctx.live() is None and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
+        done = ctx.practice.steps[ctx.state.segment[-1]].pose.name
+        answer = prompts.between_poses(done, step.pose.name, step.side, steps.index(here) + 1, len(steps))
+    else:
+        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, steps.index(here) + 1, len(steps))
     return _answer_and_continue(ctx, answer)
 
 

@@ -175,6 +175,11 @@ def what_pose(name: str, sanskrit: str | None, side: str | None, step_number: in
     return f"This is {name}{also}{on}. Step {step_number} of {step_total}."
 
 
+def between_poses(done: str, name: str, side: str | None, step_number: int, step_total: int) -> str:
+    on = f", on the {SIDE_NAMES[side]} side" if side else ""
+    return f"That was {done}. Next is {name}{on}, step {step_number} of {step_total}."
+
+
 def first_pose(name: str) -> str:
     return f"We haven't begun yet. The first pose is {name}."
 
