@@ -18,6 +18,7 @@ SETTINGS = {
     "GENTLE_YOGA_DATA_DIR": ("where state is kept (the terminal's saved place)", str(ROOT / "data")),
     "GENTLE_YOGA_WPM": ("speaking rate used to time speech, words a minute", "140"),
     "GENTLE_YOGA_FLOW_SECONDS": ("flow mode: most seconds of class in one response", "240"),
+    "GENTLE_YOGA_FLOW_CHARS": ("flow mode: most SSML characters of steps in one response", "6000"),
     "GENTLE_YOGA_MODE": ("flow (hands-free) or step (one step per response)", "flow"),
 }
 
@@ -45,5 +46,6 @@ class Settings:
         if mode not in MODES:
             raise ConfigError(f"GENTLE_YOGA_MODE is {mode!r}; it should be one of {', '.join(MODES)}")
         pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300),
-                    flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600), mode=mode)
+                    flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
+                    flow_chars=number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
         return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace)

@@ -140,9 +140,9 @@ class TestCheck:
         assert result.stdout.startswith(f"{len(ids)} classes in ")
         assert "All classes load, and every response they produce is valid SSML." in result.stdout
 
-    def test_segments_are_listed_on_request(self, cli: Run, library: Library) -> None:
-        """`check --segments` adds a line of flow-segment lengths under each class."""
-        result = cli("check", "--segments")
+    def test_segments_are_listed(self, cli: Run, library: Library) -> None:
+        """`check` prints a line of flow-segment lengths under each class."""
+        result = cli("check")
         assert result.returncode == 0, result.stderr
         assert len(re.findall(r"^    flow segments: \d+:\d\d", result.stdout, re.MULTILINE)) == len(library)
 

@@ -12,7 +12,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "check", help="validate every class file and print each class's steps, length and flow segments",
         description="Validate every class file and print each class's steps, sides, length and flow segments.")
-    parser.add_argument("--segments", action="store_true", help="list the length of every flow-mode segment")
     parser.set_defaults(run=run)
 
 
@@ -34,8 +33,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{practice.id:<20} {s.steps:>5} {f'{s.sided_blocks} blk/{s.sided_steps}':>9} "
               f"{practice.minutes:>5} min {_clock(s.computed_seconds):>8} {_clock(s.shortest_seconds):>8} "
               f"{len(s.flow_segments):>9} {_clock(max(s.flow_segments)):>7} {s.flow_turns:>10} {s.step_turns:>10}")
-        if args.segments:
-            print("    flow segments: " + ", ".join(_clock(x) for x in s.flow_segments))
+        print("    flow segments: " + ", ".join(_clock(x) for x in s.flow_segments))
         for problem in s.ssml_problems:
             failures += 1
             print(f"    SSML problem: {problem}")
