@@ -1,8 +1,6 @@
 """Moving through the class: launch, start, next, back, repeat, pause, resume, start over, stop."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
@@ -27,12 +25,12 @@ def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
 
 
 def on_start(ctx: Context, event: ev.Start) -> Outcome:
-    if event.practice is not None and ctx.library.get(event.practice) is None or (
-        event.heard and event.practice is None and event.minutes is None and event.focus is None
-    ):
+    asked_for_anything = event.practice or event.minutes or event.focus
+    unknown = event.practice is not None and ctx.library.get(event.practice) is None
+    if unknown or (event.heard and not asked_for_anything):
         heard = event.heard or event.practice or "that"
         return hold_and_say(ctx, prompts.unknown_class(heard, [p.title for p in ctx.library]))
-    if event.practice is None and event.minutes is None and event.focus is None:
+    if not asked_for_anything:
         return on_resume(ctx, ev.Resume()) if ctx.state.practice else on_list(ctx, ev.ListClasses())
     if event.practice and event.practice == ctx.state.practice and in_class(ctx) and event.minutes is None:
         here = ctx.here()
@@ -91,8 +89,12 @@ def on_repeat(ctx: Context, event: ev.Repeat) -> Outcome:
             return ctx.say(ctx.practice.closing, prompts.FINISHED_ALREADY, reprompt=prompts.CHOOSE_REPROMPT)
         return not_in_class(ctx)
     live = ctx.live()
-    target = live if live is not None or phase is Phase.PAUSED else ctx.state.segment[-1]
-    target = ctx.here() if target is None else target
+    if live is not None:
+        target = live
+    elif phase is Phase.PRACTISING:  # the segment has played: "that" is the pose just finished
+        target = ctx.state.segment[-1]
+    else:
+        target = ctx.here()
     return play(ctx, target, prompts.AGAIN)
 
 
@@ -123,9 +125,7 @@ def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
 def on_start_over(ctx: Context, event: ev.StartOver) -> Outcome:
     if ctx.state.practice is None:
         return not_in_class(ctx)
-    fresh = replace(ctx.state, plan=None, phase=Phase.PRACTISING)
-    restart = Context(fresh, ctx.now, ctx.library, ctx.pace)
-    return play(restart, 0, prompts.start_over(ctx.practice.title), plan=Plan.full(ctx.practice))
+    return play(ctx, 0, prompts.start_over(ctx.practice.title), plan=Plan.full(ctx.practice))
 
 
 def on_stop(ctx: Context, event: ev.Stop) -> Outcome:
