@@ -17,7 +17,7 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.IDLE:
         return not_in_class(ctx)
-    start = 0 if phase is Phase.READY else (ctx.here() if in_class(ctx) else None)
+    start = 0 if phase is Phase.READY else ctx.place()
     if start is None:
         return ctx.say(prompts.SHORTER_FINISHED, reprompt=prompts.CHOOSE_REPROMPT)
     practice, plan, pace = ctx.practice, ctx.plan, ctx.pace
@@ -58,7 +58,7 @@ def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     if phase is Phase.READY:
         return ctx.say(prompts.time_left_ready(ctx.practice.title, total_seconds(ctx.practice, ctx.plan, ctx.pace)),
                        prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is None:
         return ctx.say(prompts.NO_TIME_LEFT, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
@@ -91,7 +91,7 @@ def on_what_props(ctx: Context, event: ev.WhatProps) -> Outcome:
         return ctx.say(prompts.props_idle([prompts.props(p.title, p.props) for p in ctx.library]),
                        reprompt=prompts.CHOOSE_REPROMPT)
     answer = prompts.props(ctx.practice.title, ctx.practice.props)
-    if in_class(ctx) and ctx.here() is not None:
+    if ctx.place() is not None:
         return _answer_and_continue(ctx, answer)
     if ctx.state.phase is Phase.READY:
         return ctx.say(answer, prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
@@ -102,7 +102,7 @@ def on_help(ctx: Context, event: ev.Help) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.HELP_READY, reprompt=prompts.READY_REPROMPT)
-    if in_class(ctx) and ctx.here() is not None:
+    if ctx.place() is not None:
         return hold_and_say(ctx, prompts.HELP_CLASS)
     return ctx.say(prompts.HELP_IDLE, reprompt=prompts.CHOOSE_REPROMPT)
 
@@ -117,8 +117,8 @@ def on_no(ctx: Context, event: ev.No) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.NO_READY, reprompt=prompts.CHOOSE_REPROMPT)
-    if in_class(ctx) and ctx.here() is not None:
-        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, ctx.here()))
+    if ctx.place() is not None:
+        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, ctx.place()))
     return ctx.say(prompts.NO_IDLE, end=True)
 
 
@@ -126,7 +126,7 @@ def on_unknown(ctx: Context, event: ev.Unknown) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.FALLBACK, prompts.HELP_READY, reprompt=prompts.READY_REPROMPT)
-    if in_class(ctx) and ctx.here() is not None:
+    if ctx.place() is not None:
         return hold_and_say(ctx, prompts.FALLBACK, prompts.HELP_CLASS)
     return ctx.say(prompts.FALLBACK, prompts.HELP_IDLE, reprompt=prompts.CHOOSE_REPROMPT)
 

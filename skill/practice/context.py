@@ -55,6 +55,10 @@ class Context:
             return playing if playing is not None else next_active(self.practice, self.plan, s.segment[-1])
         return None
 
+    def place(self) -> int | None:
+        """The step the person is at while a class is under way; None before it starts or once it is over."""
+        return self.here() if in_class(self) else None
+
     def pose(self, index: int) -> str:
         return self.practice.steps[index].pose.name
 
@@ -105,8 +109,8 @@ def in_class(ctx: Context) -> bool:
 
 def hold_and_say(ctx: Context, *texts: str) -> Outcome:
     """Answer, keeping the place: a playing segment stops and waits at the step it was in."""
-    here = ctx.here()
-    if here is None or not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return ctx.say(*texts, reprompt=prompts.CHOOSE_REPROMPT)
     return ctx.say(*texts, prompts.already_paused(ctx.pose(here)), reprompt=prompts.RESUME_REPROMPT,
                    state=pause_at(ctx, here))

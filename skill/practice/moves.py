@@ -12,7 +12,7 @@ from skill.practice.state import Phase
 
 
 def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is not None:
         left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
         return ctx.say(prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left),
@@ -32,10 +32,9 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
         return hold_and_say(ctx, prompts.unknown_class(heard, [p.title for p in ctx.library]))
     if not asked_for_anything:
         return on_resume(ctx, ev.Resume()) if ctx.state.practice else on_list(ctx, ev.ListClasses())
-    if event.practice and event.practice == ctx.state.practice and in_class(ctx) and event.minutes is None:
-        here = ctx.here()
-        if here is not None:
-            return hold_and_say(ctx, prompts.already_in(ctx.practice.title, ctx.pose(here)))
+    here = ctx.place()
+    if event.practice and event.practice == ctx.state.practice and here is not None and event.minutes is None:
+        return hold_and_say(ctx, prompts.already_in(ctx.practice.title, ctx.pose(here)))
     before: list[str] = []
     if event.practice:
         practice = ctx.library.get(event.practice)
@@ -103,7 +102,7 @@ def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
         return ctx.say(prompts.PAUSE_READY, reprompt=prompts.READY_REPROMPT)
     if ctx.state.phase is Phase.PAUSED:
         return ctx.say(prompts.already_paused(ctx.pose(ctx.here())), end=True)
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is None:
         return not_in_class(ctx)
     return ctx.say(prompts.paused(ctx.pose(here)), end=True, state=pause_at(ctx, here))
@@ -115,7 +114,7 @@ def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
         return play(ctx, 0)
     if phase is Phase.IDLE:
         return ctx.say(prompts.nothing_paused_idle(), reprompt=prompts.CHOOSE_REPROMPT)
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is None:
         return not_in_class(ctx)
     interrupted = phase is Phase.PAUSED or ctx.live() is not None
@@ -129,14 +128,14 @@ def on_start_over(ctx: Context, event: ev.StartOver) -> Outcome:
 
 
 def on_stop(ctx: Context, event: ev.Stop) -> Outcome:
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is None:
         return ctx.say(prompts.STOP_PLAIN, end=True)
     return ctx.say(prompts.stop_saved(ctx.pose(here)), end=True, state=pause_at(ctx, here))
 
 
 def on_session_ended(ctx: Context, event: ev.SessionEnded) -> Outcome:
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     state = pause_at(ctx, here) if here is not None and ctx.state.phase is not Phase.PAUSED else ctx.state
     return Outcome(state, (), end_session=True)
 

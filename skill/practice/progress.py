@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.practice.context import Context, in_class
+from skill.practice.context import Context
 from skill.practice.model import Library, Step
 from skill.practice.plan import active, next_active, remaining_seconds, total_seconds
 from skill.practice.speech import DEFAULT_PACE, Pace
@@ -30,7 +30,7 @@ def progress(state: State, now: float, library: Library, pace: Pace = DEFAULT_PA
     if ctx.state.phase is Phase.READY:
         return Progress(Phase.READY, practice.title, practice.steps[steps[0]], 0, len(steps),
                         total_seconds(practice, plan, pace))
-    here = ctx.here() if in_class(ctx) else None
+    here = ctx.place()
     if here is None:
         return Progress(ctx.state.phase, practice.title, None, len(steps), len(steps), 0.0)
     after = next_active(practice, plan, here)
