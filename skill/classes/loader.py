@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from skill.classes.fields import ID, parse_duration, read_yaml, texts, unknown_fields
+from skill.classes.poses import load_poses
 from skill.errors import SequenceError, SequenceErrors
 from skill.practice import prompts
 from skill.practice.model import SIDES, Library, Practice, Pose, Step
@@ -18,98 +18,10 @@ CLASS_FIELDS = {"id", "title", "minutes", "level", "focus", "props", "intro", "c
 CLASS_OPTIONAL = {"aliases", "breath_seconds"}
 STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final"}
 BLOCK_FIELDS = {"block", "sides", "switch", "steps"}
-POSE_FIELDS = {"id", "name", "sanskrit", "aliases"}
 LEVELS = ("gentle", "beginner", "intermediate")
 SIDE_PLACEHOLDERS = {"side", "other_side", "Side", "Other_side"}
 TOLERANCE = 0.10  # declared minutes may differ from the computed length by this share
-MAX_HOLD = 20 * 60
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$")
-
-
-def parse_duration(value: Any) -> int:
-    """Seconds from 45, "45s", "1m" or "1m30s"; ValueError with the reason otherwise."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration")
-    if isinstance(value, (int, float)):
-        total = float(value)
-    else:
-        text = str(value).strip().lower()
-        if re.fullmatch(r"\d+(?:\.\d+)?", text):  # '45' quoted is still 45 seconds
-            text += "s"
-        match = _DURATION.match(text)
-        if not match or not any(match.groups()) or not str(value).strip():
-            raise ValueError(f"{value!r} is not a duration; write 45, '45s', '1m' or '1m30s'")
-        total = float(match.group(1) or 0) * 60 + float(match.group(2) or 0)
-    if not 0 <= total <= MAX_HOLD:  # also refuses NaN
-        raise ValueError(f"{value!r} is out of range; holds run from 0 to {MAX_HOLD // 60} minutes")
-    return int(round(total))
-
-
-def _unknown_fields(mapping: dict, allowed: set[str], path: str, step: str | None) -> list[SequenceError]:
-    errors = []
-    for key in mapping:
-        if key not in allowed:
-            near = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; known fields are {', '.join(sorted(allowed))}"
-            errors.append(SequenceError(path, f"unknown field{hint}", step=step, field=str(key)))
-    return errors
-
-
-def _read(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", exc)
-        raise SequenceErrors([SequenceError(str(path), f"{where}not valid YAML ({problem})")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SequenceErrors([SequenceError(str(path), f"cannot be read ({exc})")]) from None
-
-
-def _texts(value: Any) -> tuple[str, ...] | None:
-    """A string or list of strings as a tuple; None when it is neither."""
-    if isinstance(value, str):
-        return (value.strip(),) if value.strip() else ()
-    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-        return tuple(v.strip() for v in value)
-    return None
-
-
-def load_poses(path: Path) -> dict[str, Pose]:
-    data = _read(path)
-    where = str(path)
-    if not isinstance(data, list):
-        raise SequenceErrors([SequenceError(where, "should be a list of poses")])
-    poses: dict[str, Pose] = {}
-    errors: list[SequenceError] = []
-    for number, entry in enumerate(data, 1):
-        label = f"{number}"
-        if not isinstance(entry, dict):
-            errors.append(SequenceError(where, "should be a mapping with id and name", step=label))
-            continue
-        errors += _unknown_fields(entry, POSE_FIELDS, where, label)
-        pose_id, name = entry.get("id"), entry.get("name")
-        if not isinstance(pose_id, str) or not _ID.match(pose_id):
-            errors.append(SequenceError(where, "needs lowercase letters, digits and _", step=label, field="id"))
-            continue
-        label = f"{number} ({pose_id})"
-        if pose_id in poses:
-            errors.append(SequenceError(where, f"duplicate id '{pose_id}'", step=label, field="id"))
-        if not isinstance(name, str) or not name.strip():
-            errors.append(SequenceError(where, "is missing; every pose needs a spoken name", step=label, field="name"))
-            continue
-        aliases = _texts(entry.get("aliases", []))
-        if aliases is None:
-            errors.append(SequenceError(where, "should be a list of names", step=label, field="aliases"))
-        sanskrit = entry.get("sanskrit")
-        poses[pose_id] = Pose(pose_id, name.strip(), sanskrit.strip() if isinstance(sanskrit, str) else None,
-                              aliases or ())
-    if errors:
-        raise SequenceErrors(errors)
-    return poses
 
 
 class _ClassReader:
@@ -150,15 +62,15 @@ class _ClassReader:
         return text
 
     def read(self) -> Practice | None:
-        data = _read(self.path)
+        data = read_yaml(self.path)
         if not isinstance(data, dict):
             self.error("should be a mapping with id, title, minutes and steps")
             return None
-        self.errors += _unknown_fields(data, CLASS_FIELDS | CLASS_OPTIONAL, self.where, None)
+        self.errors += unknown_fields(data, CLASS_FIELDS | CLASS_OPTIONAL, self.where, None)
         for key in sorted(CLASS_FIELDS - set(data)):
             self.error("is missing", None, key)
         practice_id = data.get("id")
-        if not isinstance(practice_id, str) or not _ID.match(practice_id):
+        if not isinstance(practice_id, str) or not ID.match(practice_id):
             self.error("needs lowercase letters, digits and _ (like low_back_release)", None, "id")
         minutes = data.get("minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 180:
@@ -167,7 +79,7 @@ class _ClassReader:
             self.error(f"should be one of {', '.join(LEVELS)}", None, "level")
         lists = {}
         for key in ("focus", "props", "aliases"):
-            value = _texts(data.get(key, []))
+            value = texts(data.get(key, []))
             if value is None or (key == "focus" and not value):
                 self.error("should be a list of words" if value is None else "needs at least one", None, key)
             lists[key] = value or ()
@@ -214,7 +126,7 @@ class _ClassReader:
 
     def block(self, block: dict, number: str, breath_seconds: float) -> None:
         label = f"{number} (block {block.get('block')!r})"
-        self.errors += _unknown_fields(block, BLOCK_FIELDS, self.where, label)
+        self.errors += unknown_fields(block, BLOCK_FIELDS, self.where, label)
         self.text(block, "block", label)
         sides = block.get("sides")
         if sides is not None and sides not in (list(SIDES), list(SIDES)[::-1]):
@@ -247,7 +159,7 @@ class _ClassReader:
         before = len(self.errors)
         pose_id = raw.get("pose")
         label = f"{number} ({pose_id})" if isinstance(pose_id, str) else number
-        self.errors += _unknown_fields(raw, STEP_FIELDS, self.where, label)
+        self.errors += unknown_fields(raw, STEP_FIELDS, self.where, label)
         pose = self.poses.get(pose_id) if isinstance(pose_id, str) else None
         if pose is None:
             near = difflib.get_close_matches(str(pose_id), list(self.poses), n=1)
@@ -255,12 +167,12 @@ class _ClassReader:
             problem = "is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}"
             self.error(problem, label, "pose")
         cue = self.fill(self.text(raw, "cue", label), side, label, "cue")
-        texts = {}
+        spoken = {}
         for key in ("options", "breath"):
-            value = _texts(raw.get(key, []))
+            value = texts(raw.get(key, []))
             if value is None:
                 self.error("should be a list of sentences", label, key)
-            texts[key] = tuple(self.fill(t, side, label, key) for t in value or ())
+            spoken[key] = tuple(self.fill(t, side, label, key) for t in value or ())
         before_hold = len(self.errors)
         hold = self.duration(raw, label, breath_seconds)
         hold_ok = len(self.errors) == before_hold
@@ -285,8 +197,8 @@ class _ClassReader:
         if pose is None or failed:  # the second side of a faulty step is left out too
             return
         self.steps.append(Step(
-            index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=texts["options"],
-            breath=texts["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
+            index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=spoken["options"],
+            breath=spoken["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
             unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
         ))
 
