@@ -154,9 +154,23 @@ class TestTimeline:
         ended = handle(outcome.state, ev.SessionEnded(), 1000 + segment.marks[1] + 1, tiny)
         assert ended.state.phase is Phase.PAUSED and ended.state.position == segment.steps[1]
         welcome = handle(ended.state, ev.Launch(), 1000 + 86_400, tiny)
-        assert "You paused Tiny Flow in" in words(welcome)
+        assert "you paused Tiny Flow in" in words(welcome)
         assert tiny.get("tiny").steps[segment.steps[1]].pose.name in words(welcome)
         assert handle(welcome.state, ev.Yes(), 1000 + 86_410, tiny).segment.steps[0] == segment.steps[1]
+
+    @pytest.mark.parametrize("later,phrase", [
+        (600, "Welcome back. You paused"),
+        (5 * 3600, "Welcome back. A few hours ago, you paused"),
+        (30 * 3600, "Welcome back. About a day ago, you paused"),
+        (3 * 86_400 + 60, "Welcome back. 3 days ago, you paused"),
+    ])
+    def test_the_welcome_back_says_how_long_ago_the_pause_was(self, tiny, later, phrase):
+        """A returning person hears roughly when they paused, counted from the pause, not from later visits."""
+        outcome = self.begin(tiny)
+        paused = handle(outcome.state, ev.Pause(), 1010, tiny).state
+        first_visit = handle(paused, ev.Launch(), 1010 + later / 2, tiny).state
+        assert first_visit.paused_at == paused.paused_at == 1010
+        assert words(handle(first_visit, ev.Launch(), 1010 + later, tiny)).startswith(phrase)
 
     def test_a_finished_segment_continues_with_the_step_after_it(self, tiny):
         """Once a segment has played, continue and pause both mean the step after it."""

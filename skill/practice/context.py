@@ -100,7 +100,9 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
 
 
 def pause_at(ctx: Context, index: int) -> State:
-    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=ctx.now)
+    """Paused at step index; a pause that was already there keeps the time it began."""
+    since = ctx.state.paused_at if ctx.state.phase is Phase.PAUSED and ctx.state.paused_at is not None else ctx.now
+    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=since)
 
 
 def in_class(ctx: Context) -> bool:

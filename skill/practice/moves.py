@@ -15,7 +15,10 @@ def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
     here = ctx.place()
     if here is not None:
         left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
-        return ctx.say(prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left),
+        since = ctx.state.paused_at if ctx.state.paused_at is not None else ctx.state.sent_at
+        welcome = prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left,
+                                              None if since is None else ctx.now - since)
+        return ctx.say(welcome,
                        reprompt=prompts.CONTINUE_REPROMPT, state=pause_at(ctx, here))
     if ctx.state.phase is Phase.READY:
         return ctx.say(prompts.welcome_back_ready(ctx.practice.title), prompts.READY_PROMPT,

@@ -39,9 +39,22 @@ def welcome_back(summaries: Sequence[str]) -> str:
     return f"Welcome back to Gentle Yoga. You can choose {spoken_list(summaries, 'or', '; ')}. Which would you like?"
 
 
-def welcome_back_paused(title: str, pose: str, left_seconds: float) -> str:
+def ago(seconds: float | None) -> str:
+    """How long ago, said without needing the person's time zone; empty for under an hour."""
+    if seconds is None or seconds < 3600:
+        return ""
+    if seconds < 20 * 3600:
+        return "A few hours ago, "
+    if seconds < 48 * 3600:
+        return "About a day ago, "
+    return f"{int(seconds // 86400)} days ago, "
+
+
+def welcome_back_paused(title: str, pose: str, left_seconds: float, since: float | None = None) -> str:
+    when = ago(since)
+    you = "you" if when else "You"
     return (
-        f"Welcome back. You paused {title} in {pose}, with {minutes(left_seconds)} to go. "
+        f"Welcome back. {when}{you} paused {title} in {pose}, with {minutes(left_seconds)} to go. "
         "Shall we carry on from there?"
     )
 
