@@ -62,7 +62,7 @@ PHRASES = [
     ("  purple monkey dishwasher  ", ev.Unknown(heard="purple monkey dishwasher")),
     ("", ev.Unknown(heard="")),
     ("   ", ev.Unknown(heard="")),
-    ("?!", ev.Unknown(heard="")),
+    ("?!", ev.Unknown(heard="?!")),
 ]
 
 

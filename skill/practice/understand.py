@@ -36,6 +36,14 @@ _YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes p
 _NO = {"no", "nope", "not now", "no thanks", "no thank you"}
 
 
+def _hyphenated(word: str) -> int | None:
+    """'twenty-five' -> 25; None for anything else."""
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and unit in _UNITS and unit not in ("a", "an") and _UNITS[unit] < 10:
+        return _TENS[tens] + _UNITS[unit]
+    return None
+
+
 def numbers_to_digits(text: str) -> str:
     """'twenty five minutes' -> '25 minutes', so lengths can be read one way."""
     words = text.split()
@@ -52,9 +60,8 @@ def numbers_to_digits(text: str) -> str:
             out.append(str(value))
         elif word in _UNITS and word not in ("a", "an"):
             out.append(str(_UNITS[word]))
-        elif "-" in word and word.split("-")[0] in _TENS and word.split("-")[1] in _UNITS \
-                and _UNITS[word.split("-")[1]] < 10 and word.split("-")[1] not in ("a", "an"):
-            out.append(str(_TENS[word.split("-")[0]] + _UNITS[word.split("-")[1]]))
+        elif _hyphenated(word) is not None:
+            out.append(str(_hyphenated(word)))
         else:
             out.append(word)
         i += 1
@@ -109,7 +116,7 @@ def understand(text: str, library: Library) -> ev.Event:
     """The event typed words ask for; Unknown(heard) when nothing fits."""
     said = _normalise(text)
     if not said:
-        return ev.Unknown(heard="")
+        return ev.Unknown(heard=text.strip())
     if said in _YES:
         return ev.Yes()
     if said in _NO:
