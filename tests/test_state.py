@@ -42,6 +42,8 @@ class TestRecord:
         ({"v": VERSION, "ph": "practising", "c": "x", "sg": ["a"]}, "whole numbers"),
         ({"v": VERSION, "ph": "paused", "c": "x", "h": "long"}, "whole numbers"),
         ({"v": VERSION, "ph": "idle", "hi": [["x"]]}, "pairs"),
+        ({"v": VERSION, "ph": "idle", "hi": 5}, "should be a list"),
+        ({"v": VERSION, "ph": "practising", "c": "x", "sg": [1], "mk": 5}, "should be a list"),
         ({"v": VERSION, "ph": "idle", "at": "noon"}, "number"),
     ])
     def test_unreadable_records_are_refused_with_a_reason(self, record, reason):

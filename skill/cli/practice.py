@@ -68,7 +68,7 @@ class Terminal:
             return replace(State(), mode=self.pace.mode)
         try:
             state = from_dict(json.loads(self.state_file.read_text(encoding="utf-8")))
-        except (StateError, ValueError, TypeError, OSError) as exc:  # TypeError: e.g. a number where a list belongs
+        except (StateError, ValueError, OSError) as exc:
             self.show(f"(Your saved place in {self.state_file} could not be read ({exc}), so we start fresh.)")
             return replace(State(), mode=self.pace.mode)
         return replace(state, mode=self.pace.mode)

@@ -55,6 +55,12 @@ def to_dict(state: State) -> dict[str, Any]:
     return record
 
 
+def _list(value: Any, name: str) -> list:
+    if not isinstance(value, list):
+        raise StateError(f"'{name}' should be a list")
+    return value
+
+
 def _ints(value: Any, name: str) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
         raise StateError(f"'{name}' should be a list of whole numbers")
@@ -89,14 +95,14 @@ def from_dict(record: Any) -> State:
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         raise StateError("'p' should be a step number")
     segment = _ints(record.get("sg", []), "sg")
-    marks = tuple(_number(m, "mk") or 0.0 for m in record.get("mk", []) or [])
+    marks = tuple(_number(m, "mk") or 0.0 for m in _list(record.get("mk", []), "mk"))
     if segment and len(marks) != len(segment) + 1:
         raise StateError("'mk' should have one mark per step and one for the end")
     plan = None
     if "h" in record:
         plan = Plan(_ints(record["h"], "h"), frozenset(_ints(record.get("sk", []), "sk")))
     history = []
-    for item in record.get("hi", []) or []:
+    for item in _list(record.get("hi", []), "hi"):
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int)):
             raise StateError("'hi' should list [class id, time] pairs")
         history.append((item[0], item[1]))
