@@ -65,6 +65,18 @@ class TestTrim:
         assert outcome.state.phase is Phase.PAUSED and outcome.state.position == bridge + 1
         assert "paused in Final Relaxation" in " ".join(getattr(p, "text", "") for p in outcome.speech)
 
+    def test_trimming_from_any_step_of_any_class_keeps_both_sides_and_the_final_relaxation(self, library):
+        """From every step of every class, cut to nothing or to half: sides stay whole, the final rest stays."""
+        for practice in library:
+            full = Plan.full(practice)
+            for start in range(len(practice.steps)):
+                half = remaining_seconds(practice, full, start, PACE) / 2
+                for target in (0.0, half):
+                    plan = trim(practice, full, start, target, PACE)
+                    assert sides_kept(practice, plan), (practice.id, start, target)
+                    assert practice.final_index not in plan.skipped
+                    assert all(plan.holds[i] == full.holds[i] for i in range(start)), "the past is not rewritten"
+
     def test_nothing_grows_longer(self, tiny):
         """Asking for more time than is left changes nothing."""
         practice = tiny.get("tiny")
@@ -100,8 +112,9 @@ def _events(ids: list[str]):
         ev.StartOver(), ev.TimeLeft(), ev.WhatPose(), ev.WhatProps(), ev.ListClasses(), ev.Help(), ev.Yes(),
         ev.No(), ev.Stop(), ev.SessionEnded(), ev.Unknown(heard="hmm"),
     ])
+    onward = st.sampled_from([ev.Resume(), ev.Next()])  # weighted so that sequences get deep into classes
     return st.one_of(
-        simple, simple, simple,
+        simple, simple, simple, onward, onward, onward,
         st.builds(ev.Start, practice=st.sampled_from(ids)),
         st.builds(ev.Start, minutes=st.integers(1, 90), focus=st.sampled_from([None, "hips", "sleep", "low back"])),
         st.builds(ev.Shorter, minutes=st.one_of(st.none(), st.integers(1, 90))),
@@ -122,7 +135,7 @@ class TestRandomSequences:
 
     @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(mode=st.sampled_from(["flow", "step"]), script=st.lists(st.tuples(_events(IDS), GAPS), min_size=1,
-                                                                   max_size=25))
+                                                                   max_size=40))
     def test_invariants_hold_for_any_sequence(self, library, mode, script):
         """No exception; the position is valid; both sides and the final relaxation kept; length never grows."""
         state, now = replace(State(), mode=mode), 1_700_000_000.0
