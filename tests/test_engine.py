@@ -11,7 +11,7 @@ from skill.practice import prompts, ssml
 from skill.practice.engine import handle
 from skill.practice.plan import Plan, remaining_seconds, total_seconds
 from skill.practice.rehearse import rehearse
-from skill.practice.speech import Pace, Say, plain_text, seconds
+from skill.practice.speech import Pace, Say, seconds
 from skill.practice.state import Phase, State, to_dict
 
 IDLE, READY, PRACTISING, PAUSED, FINISHED = "idle", "ready", "practising", "paused", "finished"
@@ -246,7 +246,7 @@ class TestSegments:
         outcome = handle(state, ev.Next(), 1, tiny)
         text = words(outcome)
         assert text.endswith(prompts.FLOW_PROMPT) and not outcome.end_session
-        assert plain_text(outcome.reprompt) == prompts.FLOW_REPROMPT
+        assert outcome.reprompt == (Say(prompts.FLOW_REPROMPT),)
 
     def test_sides_are_announced_and_switched(self, tiny):
         """The first side is named before it starts, and 'now the other side' comes between the sides."""

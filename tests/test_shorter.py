@@ -20,7 +20,7 @@ PACE = Pace()
 
 def sides_kept(practice: Practice, plan: Plan) -> bool:
     """No group practised on both sides has lost one side but not the other."""
-    for group in practice.sided_groups:
+    for group in {step.group for step in practice.steps if step.side}:
         members = {s.index for s in practice.steps if s.group == group}
         if members & plan.skipped and not members <= plan.skipped:
             return False

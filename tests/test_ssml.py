@@ -34,10 +34,9 @@ class TestRender:
         out = ssml.render((Say("a"), Silence(6), Silence(6), Say("b")))
         assert '<break time="10s"/><break time="2s"/>' in out
 
-    def test_prosody_rate_wraps_the_speech(self):
-        """A rate other than 100 % wraps everything in one prosody element."""
-        out = ssml.render((Say("slowly"),), rate=90)
-        assert out == '<speak><prosody rate="90%"><s>slowly</s></prosody></speak>'
+    def test_each_spoken_part_is_a_sentence(self):
+        """Spoken parts become <s> elements inside one <speak>, with nothing else around them."""
+        assert ssml.render((Say("One."), Say("Two."))) == "<speak><s>One.</s><s>Two.</s></speak>"
 
 
 class TestProblems:

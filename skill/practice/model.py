@@ -60,11 +60,6 @@ class Practice:
         """Index of the final relaxation, which shorter never drops."""
         return next(step.index for step in self.steps if step.final)
 
-    @property
-    def sided_groups(self) -> frozenset[str]:
-        """Groups that are practised on both sides."""
-        return frozenset(step.group for step in self.steps if step.side)
-
 
 @dataclass(frozen=True, repr=False)
 class Library:

@@ -75,15 +75,3 @@ def join(*speeches: Speech) -> Speech:
             parts.append(Silence(BEAT))
         parts.extend(speech)
     return tuple(parts)
-
-
-def plain_text(parts: Speech, hold_label: str = "[hold {seconds} s]") -> str:
-    """Readable text for a terminal or page: holds are shown, beats are not."""
-    lines: list[str] = []
-    for part in parts:
-        if isinstance(part, Say):
-            lines.append(part.text)
-        elif part.hold and part.seconds >= 1:
-            lines.append(hold_label.format(seconds=round(part.seconds)))
-    return "\n".join(lines)
-

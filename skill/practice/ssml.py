@@ -37,8 +37,8 @@ def breaks(seconds: float) -> str:
     return "".join(out)
 
 
-def render(parts: Speech, rate: int | None = None) -> str:
-    """Speech parts as one <speak> document; rate is a prosody percentage (100 = normal)."""
+def render(parts: Speech) -> str:
+    """Speech parts as one <speak> document."""
     body: list[str] = []
     pending_silence = 0.0
     for part in parts:
@@ -49,10 +49,7 @@ def render(parts: Speech, rate: int | None = None) -> str:
         pending_silence = 0.0
         body.append(f"<s>{escape(part.text)}</s>")
     body.append(breaks(pending_silence))
-    inner = "".join(body)
-    if rate and rate != 100:
-        inner = f'<prosody rate="{rate}%">{inner}</prosody>'
-    return f"<speak>{inner}</speak>"
+    return f"<speak>{''.join(body)}</speak>"
 
 
 def _break_seconds(value: str) -> float | None:
