@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test practice check clean
+.PHONY: help venv test lint practice check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ venv: $(STAMP) ## create .venv and install the pinned requirements
 
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(STAMP) ## check the code with ruff (the tests run it too)
+	$(BIN)/ruff check skill tests
 
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from skill.errors import StateError
@@ -14,7 +14,7 @@ VERSION = 1
 HISTORY = 5  # finished classes remembered
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     IDLE = "idle"  # no class chosen
     READY = "ready"  # class chosen and props named, not begun
     PRACTISING = "practising"  # a segment was sent and may be playing
