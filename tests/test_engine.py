@@ -86,7 +86,7 @@ TABLE = {
 }
 ENDS_SESSION = {ev.Pause, ev.Stop, ev.SessionEnded}
 CASES = [(event, phase, after) for event, row in TABLE.items()
-         for phase, after in zip((IDLE, READY, PRACTISING, PAUSED, FINISHED), row, strict=False)]
+         for phase, after in zip((IDLE, READY, PRACTISING, PAUSED, FINISHED), row, strict=True)]
 
 
 def test_table_covers_every_event():

@@ -35,7 +35,7 @@ class TestTrim:
         left = remaining_seconds(practice, full, 0, PACE)
         plan = trim(practice, full, 0, left * 0.9, PACE)
         assert plan.skipped == frozenset()
-        assert all(new <= old for new, old in zip(plan.holds, full.holds, strict=False))
+        assert all(new <= old for new, old in zip(plan.holds, full.holds, strict=True))
         assert abs(remaining_seconds(practice, plan, 0, PACE) - left * 0.9) <= 0.1 * left * 0.9
 
     def test_as_short_as_it_goes_drops_optional_steps_and_keeps_floors(self, tiny):

@@ -70,7 +70,7 @@ def choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) ->
             spent_chars += unit_chars
             continue
         if unit_number == 0:  # a unit too long for one response is split between its steps
-            for index, (step_seconds, step_chars) in zip(unit, cost, strict=False):
+            for index, (step_seconds, step_chars) in zip(unit, cost, strict=True):
                 over = spent_seconds + step_seconds > pace.flow_seconds or spent_chars + step_chars > pace.flow_chars
                 if chosen and over:
                     break
@@ -98,7 +98,7 @@ def playing(steps: tuple[int, ...], marks: tuple[float, ...], elapsed: float) ->
     """The step that was playing elapsed seconds after the segment was sent; None once it has all played."""
     if not steps or elapsed >= marks[-1]:
         return None
-    for index, end in zip(steps, marks[1:], strict=False):
+    for index, end in zip(steps, marks[1:], strict=True):
         if elapsed < end:
             return index
     return None  # pragma: no cover - the loop always returns when elapsed < marks[-1]
