@@ -229,10 +229,6 @@ def shorter_not_longer(left_seconds: float) -> str:
     return f"There's already {minutes(left_seconds)} to go. I can make it shorter, but not longer."
 
 
-def shorter_ready(length_seconds: float) -> str:
-    return f"Okay. The class will take {minutes(length_seconds)}."
-
-
 SHORTER_FINISHED = "We've already finished, so there's nothing left to shorten."
 
 
@@ -251,7 +247,6 @@ NO_THANKS = "No problem. You can say start over, or name another class. Or say s
 NO_READY = "That's fine. Say another class's name, or say stop."
 NO_IDLE = "Okay. Whenever you'd like to practise, just ask. Namaste."
 FALLBACK = "Sorry, I didn't catch that."
-NOT_NOW = "That doesn't fit right now."
 AT_END = "This is the last pose, so there's nothing after it. Let's finish it together."
 
 
