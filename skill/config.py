@@ -15,12 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 # name: (meaning, default); the README's settings table is checked against this.
 SETTINGS = {
     "GENTLE_YOGA_SEQUENCES": ("folder of class files and poses.yaml", str(ROOT / "sequences")),
-    "GENTLE_YOGA_DATA_DIR": ("where state is kept (the terminal's saved place)", str(ROOT / "data")),
+    "GENTLE_YOGA_DATA_DIR": ("where state is kept: the SQLite store, the id secret, the terminal's place",
+                             str(ROOT / "data")),
     "GENTLE_YOGA_WPM": ("speaking rate used to time speech, words a minute", "140"),
     "GENTLE_YOGA_FLOW_SECONDS": ("flow mode: most seconds of class in one response", "240"),
     "GENTLE_YOGA_FLOW_CHARS": ("flow mode: most SSML characters of steps in one response", "6000"),
     "GENTLE_YOGA_MODE": ("flow (hands-free) or step (one step per response)", "flow"),
+    "GENTLE_YOGA_SKILL_ID": ("the skill id requests must carry (amzn1.ask.skill.…); empty accepts any", ""),
+    "GENTLE_YOGA_VERIFY": ("check Alexa's request signatures: on, or off for local testing only", "on"),
+    "GENTLE_YOGA_STORE": ("where practice state lives: sqlite (a file in the data dir), sqlite:///PATH or memory",
+                          "sqlite"),
+    "GENTLE_YOGA_ID_SECRET": ("secret for hashing user ids; empty keeps a random one in the data dir", ""),
+    "GENTLE_YOGA_CERT_ROOTS": ("PEM file of trusted roots for request signatures; empty uses certifi's", ""),
 }
+VERIFY_CHOICES = ("on", "off")
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,11 @@ class Settings:
     sequences: Path
     data_dir: Path
     pace: Pace = field(default_factory=Pace)
+    skill_id: str = ""
+    verify: bool = True
+    store: str = "sqlite"
+    id_secret: str = ""
+    cert_roots: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -48,4 +61,13 @@ class Settings:
         pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300),
                     flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
                     flow_chars=number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
-        return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace)
+        verify = get("GENTLE_YOGA_VERIFY").lower()
+        if verify not in VERIFY_CHOICES:
+            raise ConfigError(f"GENTLE_YOGA_VERIFY is {verify!r}; it should be on or off")
+        skill_id = get("GENTLE_YOGA_SKILL_ID")
+        if skill_id and not skill_id.startswith("amzn1."):
+            raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
+        roots = get("GENTLE_YOGA_CERT_ROOTS")
+        return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
+                   skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
+                   id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None)

@@ -38,3 +38,7 @@ class ConfigError(GentleYogaError):
 
 class UsageError(GentleYogaError):
     """A command-line option the command cannot use."""
+
+
+class VerificationError(GentleYogaError):
+    """A request that cannot be shown to come from Alexa for this skill; the message is the short reason."""
