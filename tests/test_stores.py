@@ -1,0 +1,343 @@
+"""Per-user stores: records round-trip, users stay apart, raw ids never reach storage, and SQLite is shared safely."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.config import ROOT
+from skill.errors import ConfigError
+from skill.practice.plan import Plan
+from skill.practice.state import Phase, State, from_dict, to_dict
+from skill.stores import DEFAULT_SQLITE, MemoryStore, NoUserId, SQLiteStore, open_store
+from skill.stores.base import SECRET_FILE
+
+SECRET = b"a test secret that is long enough to be a real one"
+SKILL = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+ALICE = "amzn1.ask.account.ALICEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+BOB = "amzn1.ask.account.BOBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"
+# Mid-class, shortened, with history: the largest kind of record a person has.
+MID_CLASS = State(phase=Phase.PRACTISING, practice="hip_release", position=4, segment=(4, 5, 6),
+                  marks=(0.0, 42.5, 88.0, 131.25), sent_at=1_700_000_000.5, plan=Plan((60, 45, 30, 60, 45, 30, 120),
+                                                                                       frozenset({2})),
+                  mode="flow", history=(("morning_wake_up", 1_699_990_000),))
+
+
+def envelope(user: str | None = ALICE, *, in_context: bool = True, in_session: bool = True) -> RequestEnvelope:
+    """A real request envelope, deserialised the way ask-sdk reads what Alexa sends."""
+    system = {"application": {"applicationId": SKILL}, "apiEndpoint": "https://api.amazonalexa.com",
+              "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}}}
+    if in_context:
+        system["user"] = {"userId": user}
+    body = {"version": "1.0", "context": {"System": system},
+            "request": {"type": "IntentRequest", "requestId": "amzn1.echo-api.request.1", "locale": "en-US",
+                        "timestamp": "2025-01-01T07:00:00Z",
+                        "intent": {"name": "AMAZON.PauseIntent", "confirmationStatus": "NONE"}}}
+    if in_session:
+        body["session"] = {"new": False, "sessionId": "amzn1.echo-api.session.1",
+                           "application": {"applicationId": SKILL}, "user": {"userId": user}}
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
+def hashed(user: str, secret: bytes = SECRET) -> str:
+    return hmac.new(secret, user.encode(), hashlib.sha256).hexdigest()
+
+
+def stored_bytes(path: Path) -> bytes:
+    """Everything SQLite has written for a database: the file and its write-ahead log."""
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / DEFAULT_SQLITE
+
+
+@pytest.fixture
+def sqlite_store(db: Path):
+    store = SQLiteStore(db, SECRET)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, db: Path):
+    """Each kind of store; SQLite on a real file."""
+    made = MemoryStore(SECRET) if request.param == "memory" else SQLiteStore(db, SECRET)
+    yield made
+    made.close()
+
+
+class TestRecords:
+    def test_an_unknown_user_has_empty_attributes(self, store):
+        """Someone never seen gets {}, which is what AttributesManager expects."""
+        assert store.get_attributes(envelope()) == {}
+
+    def test_a_mid_class_state_round_trips(self, store):
+        """What is saved is what is read back, and it is still the same practice state."""
+        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert from_dict(store.get_attributes(envelope())) == MID_CLASS
+
+    def test_saving_again_replaces_the_record(self, store):
+        """The latest save wins; there is one record per user."""
+        store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
+        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        assert store.get_attributes(envelope()) == to_dict(MID_CLASS) and store.count() == 1
+
+    def test_delete_forgets_the_user(self, store):
+        """After delete (as on SkillDisabled) the user is unknown again; deleting twice is fine."""
+        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        store.delete_attributes(envelope())
+        store.delete_attributes(envelope())
+        assert store.get_attributes(envelope()) == {} and store.count() == 0
+
+    def test_users_are_kept_apart(self, store):
+        """One user's save or delete never touches another's record."""
+        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        store.save_attributes(envelope(BOB), {"v": 1, "ph": "idle"})
+        store.delete_attributes(envelope(BOB))
+        assert store.get_attributes(envelope(ALICE)) == to_dict(MID_CLASS)
+        assert store.get_attributes(envelope(BOB)) == {}
+
+    def test_changing_what_was_read_changes_nothing_stored(self, store):
+        """A caller mutating the returned dict (or the one it saved) does not alter the record."""
+        record = to_dict(MID_CLASS)
+        store.save_attributes(envelope(), record)
+        record["ph"] = "finished"
+        store.get_attributes(envelope())["sg"].append(99)
+        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+
+    def test_attributes_manager_reads_and_saves_through_the_store(self, store):
+        """ask-sdk's own AttributesManager works with the store unchanged."""
+        manager = AttributesManager(envelope(), persistence_adapter=store)
+        assert manager.persistent_attributes == {}
+        manager.persistent_attributes = to_dict(MID_CLASS)
+        manager.save_persistent_attributes()
+        assert AttributesManager(envelope(), persistence_adapter=store).persistent_attributes == to_dict(MID_CLASS)
+
+
+class TestUserIds:
+    def test_the_session_user_is_used_when_context_has_none(self, store):
+        """An envelope with the user only in session finds the same record."""
+        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        assert store.get_attributes(envelope(in_context=False)) == to_dict(MID_CLASS)
+
+    @pytest.mark.parametrize("kind", ["no user anywhere", "empty user id"])
+    def test_an_envelope_without_a_user_id_is_refused(self, store, kind):
+        """With no user id there is no one to keep state for: NoUserId, for read, save and delete alike."""
+        bare = envelope(in_context=False, in_session=False) if kind == "no user anywhere" else envelope("")
+        for call in (lambda: store.get_attributes(bare), lambda: store.save_attributes(bare, {}),
+                     lambda: store.delete_attributes(bare)):
+            with pytest.raises(NoUserId, match="the request carries no user id"):
+                call()
+        assert store.count() == 0
+
+    def test_the_key_is_the_hmac_of_the_user_id(self, sqlite_store, db):
+        """Records are keyed by HMAC-SHA256(secret, user id) in hex, nothing else."""
+        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        with sqlite3.connect(db) as conn:
+            users = [row[0] for row in conn.execute("SELECT user FROM practice")]
+        conn.close()
+        assert users == [hashed(ALICE)] == [sqlite_store.user_key(ALICE)]
+
+    def test_the_raw_user_id_never_reaches_the_file(self, sqlite_store, db):
+        """Neither the database file nor its write-ahead log holds the raw id, before or after a checkpoint."""
+        sqlite_store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        sqlite_store.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        written = stored_bytes(db)
+        assert hashed(ALICE).encode() in written  # the check looks in the right place
+        sqlite_store.close()
+        written += stored_bytes(db)
+        for user in (ALICE, BOB):
+            assert user.encode() not in written and user.split(".")[-1].encode() not in written
+
+    def test_the_same_secret_finds_the_record_after_a_restart(self, db):
+        """A new store on the same file with the same secret reads what the old one saved."""
+        first = SQLiteStore(db, SECRET)
+        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        first.close()
+        second = SQLiteStore(db, SECRET)
+        assert second.get_attributes(envelope()) == to_dict(MID_CLASS)
+        second.close()
+
+    def test_a_different_secret_does_not(self, db):
+        """With another secret the same user maps to another key, so the record is not found."""
+        first = SQLiteStore(db, SECRET)
+        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        first.close()
+        other = SQLiteStore(db, b"some other secret entirely")
+        assert other.get_attributes(envelope()) == {} and other.count() == 1
+        other.close()
+
+
+class TestSecretFile:
+    def test_it_is_made_once_private_and_reused(self, tmp_path):
+        """The first open makes a 0600 random secret; the next open reuses it and so finds the record."""
+        first = open_store("sqlite", tmp_path)
+        path = tmp_path / SECRET_FILE
+        made = path.read_bytes()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(made.strip()) == 64
+        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        first.close()
+        second = open_store("sqlite", tmp_path)
+        assert path.read_bytes() == made and second.get_attributes(envelope()) == to_dict(MID_CLASS)
+        second.close()
+
+    def test_a_configured_secret_is_used_and_no_file_made(self, tmp_path):
+        """GENTLE_YOGA_ID_SECRET hashes ids itself, and nothing is written next to the database for it."""
+        store = open_store("sqlite", tmp_path, id_secret=SECRET.decode())
+        assert store.user_key(ALICE) == hashed(ALICE) and not (tmp_path / SECRET_FILE).exists()
+        store.close()
+
+    def test_the_kept_secret_can_be_moved_into_the_setting(self, tmp_path):
+        """The file's text, given as GENTLE_YOGA_ID_SECRET, hashes ids the same way."""
+        unrelated = open_store("memory", tmp_path)
+        from_file = open_store("sqlite", tmp_path)
+        from_setting = open_store("sqlite", tmp_path / "elsewhere",
+                                  id_secret=(tmp_path / SECRET_FILE).read_text().strip())
+        assert from_file.user_key(ALICE) == from_setting.user_key(ALICE) != unrelated.user_key(ALICE)
+        for store in (unrelated, from_file, from_setting):
+            store.close()
+
+    def test_stores_opened_together_on_a_fresh_dir_agree(self, tmp_path):
+        """Several workers starting at once end up with one secret, so they hash ids alike."""
+        data_dir = tmp_path / "fresh"
+        barrier = threading.Barrier(8)
+
+        def start(_: int) -> str:
+            barrier.wait()
+            store = open_store("sqlite", data_dir)
+            store.close()
+            return store.user_key(ALICE)
+
+        with ThreadPoolExecutor(8) as pool:
+            keys = set(pool.map(start, range(8)))
+        assert len(keys) == 1 and keys == {hashed(ALICE, (data_dir / SECRET_FILE).read_text().strip().encode())}
+
+    def test_a_truncated_secret_file_is_a_clear_error(self, tmp_path):
+        """A secret file that is empty (a crash while writing it) names itself rather than hashing with nothing."""
+        (tmp_path / SECRET_FILE).write_text("")
+        with pytest.raises(ConfigError, match=f"{SECRET_FILE} is too short"):
+            open_store("sqlite", tmp_path)
+
+
+class TestSQLiteFile:
+    def test_wal_mode_and_the_busy_timeout_are_set(self, sqlite_store, db):
+        """The store's connections wait 5 s for a busy file, and the file itself is in WAL mode."""
+        conn = sqlite_store.connection()
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        plain = sqlite3.connect(db)
+        assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        plain.close()
+
+    @pytest.mark.parametrize("garbage", ["{not json", "[1, 2, 3]", "\"a string\"", "42"])
+    def test_a_corrupt_record_reads_as_a_fresh_start(self, sqlite_store, db, caplog, garbage):
+        """An unreadable record gives {} and a warning naming the hashed key, never the record or the raw id."""
+        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE practice SET record = ?", (garbage,))
+        conn.close()
+        with caplog.at_level(logging.WARNING, logger="gentle_yoga.store"):
+            assert sqlite_store.get_attributes(envelope()) == {}
+        [message] = [r.getMessage() for r in caplog.records if r.name == "gentle_yoga.store"]
+        assert hashed(ALICE) in message and ALICE not in message and garbage not in message
+
+    def test_a_record_survives_a_process_restart(self, db):
+        """One process saves and exits; another, started later, reads the record back."""
+        code = ("import json, sys; from pathlib import Path; from skill.stores import SQLiteStore\n"
+                "store = SQLiteStore(Path(sys.argv[1]), sys.argv[2].encode())\n"
+                "if sys.argv[3] == 'save': store.save(store.user_key(sys.argv[4]), json.loads(sys.argv[5]))\n"
+                "else: print(json.dumps(store.load(store.user_key(sys.argv[4]))))\n"
+                "store.close()\n")
+        run = [sys.executable, "-c", code, str(db), SECRET.decode()]
+        subprocess.run([*run, "save", ALICE, json.dumps(to_dict(MID_CLASS))], cwd=ROOT, check=True, timeout=60)
+        read = subprocess.run([*run, "load", ALICE], cwd=ROOT, check=True, timeout=60, capture_output=True, text=True)
+        assert json.loads(read.stdout) == to_dict(MID_CLASS)
+
+    def test_worker_processes_share_the_file(self, sqlite_store):
+        """Four processes saving at once, each for its own users and for one shared user, lose nothing."""
+        code = ("import sys; from pathlib import Path; from skill.stores import SQLiteStore\n"
+                "store = SQLiteStore(Path(sys.argv[1]), sys.argv[2].encode())\n"
+                "for n in range(50):\n"
+                "    store.save(store.user_key(f'p{sys.argv[3]}-{n}'), {'v': 1, 'n': n, 'w': sys.argv[3]})\n"
+                "    store.save(store.user_key('shared'), {'v': 1, 'n': n, 'w': sys.argv[3]})\n"
+                "store.close()\n")
+        workers = [subprocess.Popen([sys.executable, "-c", code, str(sqlite_store.path), SECRET.decode(), str(w)],
+                                    cwd=ROOT) for w in range(4)]
+        assert [worker.wait(timeout=120) for worker in workers] == [0] * 4
+        assert sqlite_store.count() == 4 * 50 + 1
+        assert sqlite_store.load(sqlite_store.user_key("p3-49")) == {"v": 1, "n": 49, "w": "3"}
+        assert sqlite_store.load(sqlite_store.user_key("shared"))["n"] == 49
+
+
+class TestConcurrency:
+    def test_threads_saving_at_once_lose_nothing(self, store):
+        """8 threads × 50 saves, to their own users and to one shared user: every record is whole, none missing."""
+        def work(thread: int) -> None:
+            for n in range(50):
+                record = {**to_dict(MID_CLASS), "p": n, "t": thread}
+                store.save(store.user_key(f"user-{thread}-{n}"), record)
+                store.save(store.user_key("shared"), record)
+                assert store.load(store.user_key(f"user-{thread}-{n}")) == record
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(work, range(8)))
+        assert store.count() == 8 * 50 + 1
+        for thread in range(8):
+            assert store.load(store.user_key(f"user-{thread}-49")) == {**to_dict(MID_CLASS), "p": 49, "t": thread}
+        shared = store.load(store.user_key("shared"))
+        assert shared["p"] == 49 and shared["t"] in range(8)
+
+
+class TestOpenStore:
+    def test_sqlite_means_a_file_in_the_data_dir(self, tmp_path):
+        """The plain spec makes the data dir if needed and keeps gentle-yoga.sqlite3 in it."""
+        data_dir = tmp_path / "new" / "data"
+        store = open_store("sqlite", data_dir)
+        assert isinstance(store, SQLiteStore) and store.path == data_dir / DEFAULT_SQLITE
+        assert store.path.exists() and store.describe() == f"SQLite at {data_dir / DEFAULT_SQLITE}"
+        store.close()
+
+    def test_a_sqlite_url_names_the_file(self, tmp_path):
+        """sqlite:///ABSOLUTE/PATH puts the file there; the id secret still lives in the data dir."""
+        path = tmp_path / "elsewhere.sqlite3"
+        store = open_store(f"sqlite://{path}", tmp_path / "data")
+        assert isinstance(store, SQLiteStore) and store.path == path and path.exists()
+        assert (tmp_path / "data" / SECRET_FILE).exists()
+        store.close()
+
+    def test_memory_touches_no_disk(self, tmp_path):
+        """memory keeps records in the process, and writes nothing."""
+        store = open_store("memory", tmp_path / "data")
+        assert isinstance(store, MemoryStore) and "memory" in store.describe()
+        assert not (tmp_path / "data").exists()
+
+    @pytest.mark.parametrize("spec", ["", "redis://localhost:6379/0", "postgres://u@h/db", "sqlite://", "sqlite:///",
+                                      "sqlite:relative.sqlite3", "sqlite:///data/", "SQLite", "memory://x", "dynamodb"])
+    def test_anything_else_is_a_clear_error(self, tmp_path, spec):
+        """A spec no opener accepts names the setting and every accepted form."""
+        with pytest.raises(ConfigError) as caught:
+            open_store(spec, tmp_path)
+        assert str(caught.value) == (f"GENTLE_YOGA_STORE is {spec!r}; it should be "
+                                     "sqlite, sqlite:///ABSOLUTE/PATH.sqlite3 or memory")
+
+    def test_an_unopenable_file_fails_at_start(self, tmp_path):
+        """A file in a folder that does not exist fails when the store opens, naming the file."""
+        path = tmp_path / "missing" / "x.sqlite3"
+        with pytest.raises(ConfigError, match=f"SQLite file {path}, which cannot be opened"):
+            open_store(f"sqlite://{path}", tmp_path)
