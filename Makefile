@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test lint practice check clean
+.PHONY: help venv serve test lint practice check model clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create .venv and install the pinned requirements
 
+serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
+	$(BIN)/python -m skill serve $(ARGS)
+
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest $(ARGS)
 
@@ -29,8 +32,12 @@ lint: $(STAMP) ## check the code with ruff (the tests run it too)
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)
 
-check: $(STAMP) ## validate every class and print steps, length and flow segments
+check: $(STAMP) ## validate every class, print steps, length and flow segments, and check the interaction model
 	$(BIN)/python -m skill check $(ARGS)
+	$(BIN)/python -m skill model --check
+
+model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) from the intents and sequences/
+	$(BIN)/python -m skill model $(ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis

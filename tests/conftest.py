@@ -88,3 +88,42 @@ def tiny(write_class, sequences_dir: Path) -> Library:
     """A library holding only the tiny class."""
     write_class(TINY.format(minutes=9))
     return load_library(sequences_dir)
+
+
+# The Alexa edge: store -> settings -> app -> client -> speaker, each building on the last (STYLE.md 5).
+@pytest.fixture
+def store():
+    """A fresh in-memory store; the SQLite store has tests of its own on a real file."""
+    from skill.stores.memory import MemoryStore
+
+    return MemoryStore()
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings for one test: the real classes, flow mode, verification off, and the test skill's id."""
+    from alexa import SKILL_ID
+
+    from skill.config import Settings
+
+    return Settings(sequences=SEQUENCES, data_dir=tmp_path / "data", verify=False, skill_id=SKILL_ID)
+
+
+@pytest.fixture
+def app(settings, library, store):
+    from skill.web.app import create_app
+
+    return create_app(settings, library=library, store=store)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def speaker(client):
+    """A person talking to the skill over HTTP, with a clock that moves as the speech plays."""
+    from alexa import Speaker
+
+    return Speaker(client)

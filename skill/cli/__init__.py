@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from skill import __version__
-from skill.cli import check, practice
+from skill.cli import check, model, practice, serve
 from skill.config import Settings
 from skill.errors import GentleYogaError
 
@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     practice.add_parser(commands)
     check.add_parser(commands)
+    serve.add_parser(commands)
+    model.add_parser(commands)
     return parser
 
 

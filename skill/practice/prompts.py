@@ -252,3 +252,9 @@ AT_END = "This is the last pose, so there's nothing after it. Let's finish it to
 
 def already_in(title: str, pose: str) -> str:
     return f"You're already in {title}, at {pose}. Say start over to begin it again, or resume to carry on."
+
+
+# The Alexa edge's own words: a record it could not read, and any error it did not expect.
+LOST_PLACE = "I couldn't read where you were, so we're starting fresh."
+SORRY = "Sorry, something went wrong on my side. Your place is kept. Please try that again."
+SORRY_REPROMPT = "Say continue to carry on, or stop to finish for now."

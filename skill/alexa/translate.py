@@ -1,0 +1,61 @@
+"""Alexa's request objects to the engine's plain values: the event, the slots, and the time it was asked."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+
+from ask_sdk_model import IntentRequest, Request
+from ask_sdk_model import Intent as AlexaIntent
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.alexa.intents import Slot, event_for
+from skill.practice import events as ev
+
+# Request types the engine answers; every other type is refused at the edge before it reaches a handler.
+EVENTS: dict[str, Callable[[Request], ev.Event]] = {
+    "LaunchRequest": lambda request: ev.Launch(),
+    "IntentRequest": lambda request: intent_event(request),
+    "SessionEndedRequest": lambda request: ev.SessionEnded(),
+}
+# Request types answered with an empty response: Alexa reporting our own error, and skill lifecycle events.
+SILENT = ("System.ExceptionEncountered", "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled")
+FORGET = "AlexaSkillEvent.SkillDisabled"  # the person disabled the skill: their record is deleted
+
+
+def handles(request_type: object) -> bool:
+    return request_type in EVENTS or request_type in SILENT
+
+
+def slots_of(intent: AlexaIntent) -> dict[str, Slot]:
+    """Each filled slot's heard value, and the id entity resolution matched (the first authority that did)."""
+    found: dict[str, Slot] = {}
+    for name, slot in (intent.slots or {}).items():
+        if slot is None or not slot.value:
+            continue
+        resolved = None
+        for authority in getattr(slot.resolutions, "resolutions_per_authority", None) or ():
+            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                resolved = authority.values[0].value.id
+                break
+        found[name] = Slot(value=slot.value, id=resolved)
+    return found
+
+
+def intent_event(request: IntentRequest) -> ev.Event:
+    if request.intent is None or not request.intent.name:
+        return ev.Unknown()
+    return event_for(request.intent.name, slots_of(request.intent))
+
+
+def event_of(request: Request) -> ev.Event:
+    return EVENTS[request.object_type](request)
+
+
+def seconds(request: Request, clock: Callable[[], float]) -> float:
+    """When the person asked, in epoch seconds: the request's timestamp, or the clock when it has none."""
+    stamp = request.timestamp
+    if stamp is None:
+        return clock()
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.timestamp()

@@ -1,0 +1,64 @@
+"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers. Nothing else lives here."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from skill import __version__
+from skill.alexa.skill import build_skill
+from skill.classes import load_library
+from skill.config import Settings
+from skill.practice.model import Library
+from skill.stores import open_store
+from skill.web.endpoint import MAX_BODY, Endpoint
+from skill.web.verify import Verifier, load_roots
+
+log = logging.getLogger("gentle_yoga.web")
+
+VERIFY_OFF_WARNING = (
+    "REQUEST VERIFICATION IS OFF (GENTLE_YOGA_VERIFY=off): anyone who can reach this server can act as Alexa. "
+    "Use this only for local testing."
+)
+
+
+def create_app(settings: Settings | None = None, *, library: Library | None = None,
+               store: AbstractPersistenceAdapter | None = None, verifier: Verifier | None = None,
+               clock: Callable[[], float] = time.time) -> Flask:
+    """The skill's web app; tests pass their own store, verifier and clock, production reads the environment."""
+    settings = settings or Settings.from_env()
+    library = library if library is not None else load_library(settings.sequences)
+    store = store if store is not None else open_store(settings.store, settings.data_dir, settings.id_secret)
+    if not settings.verify:
+        log.warning(VERIFY_OFF_WARNING)
+        verifier = None
+    elif verifier is None:
+        verifier = Verifier(load_roots(settings.cert_roots))
+    if not settings.skill_id:
+        log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.extensions["gentle_yoga.endpoint"] = endpoint
+    app.extensions["gentle_yoga.store"] = store
+
+    @app.post("/alexa")
+    def alexa():  # type: ignore[no-untyped-def]
+        status, payload = endpoint.answer(request.headers, request.get_data(cache=False))
+        return jsonify(payload), status
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        return jsonify(status="ok", version=__version__, classes=len(library))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback."""
+        return jsonify(error=error.description or error.name), error.code
+
+    return app
