@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model clean
+.PHONY: help venv serve test lint practice check model bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## check the code with ruff (the tests run it too)
-	$(BIN)/ruff check skill tests
+	$(BIN)/ruff check skill tests benchmarks
 
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)
@@ -38,6 +38,9 @@ check: $(STAMP) ## validate every class, print steps, length and flow segments, 
 
 model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) from the intents and sequences/
 	$(BIN)/python -m skill model $(ARGS)
+
+bench: $(STAMP) ## measure what verifying a request costs with its chain cached, beside baselines
+	$(BIN)/python benchmarks/verify.py $(ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
