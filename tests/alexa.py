@@ -164,11 +164,15 @@ class Speaker:
         return self.post(body)
 
 
-def stored(store: Any, user: str = USER) -> State | None:
-    """The practice state the store holds for user, read the way the skill reads it."""
+def as_request(body: dict[str, Any]) -> Any:
+    """An envelope as the ask-sdk-model object the skill and its stores are handed."""
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    request = DefaultSerializer().deserialize(json.dumps(envelope("launch", START, user=user)), RequestEnvelope)
-    record = store.get_attributes(request)
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
+def stored(store: Any, user: str = USER) -> State | None:
+    """The practice state the store holds for user, read the way the skill reads it."""
+    record = store.get_attributes(as_request(envelope("launch", START, user=user)))
     return from_dict(record) if record else None

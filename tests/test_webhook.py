@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from alexa import START, Speaker, envelope, intent, stored
+from alexa import START, Speaker, as_request, envelope, intent, stored
 
 from skill.alexa.intents import INTENTS
 from skill.practice.state import Phase
@@ -288,11 +288,7 @@ class TestFaults:
     def test_an_unreadable_record_starts_fresh_with_a_sentence(self, speaker, store):
         """A stored record from an unknown version is replaced, and the person is told."""
         started(speaker)
-        from ask_sdk_core.serialize import DefaultSerializer
-        from ask_sdk_model import RequestEnvelope
-
-        request = DefaultSerializer().deserialize(json.dumps(envelope("launch", START)), RequestEnvelope)
-        store.save_attributes(request, {"v": 99})
+        store.save_attributes(as_request(envelope("launch", START)), {"v": 99})
         reply = speaker.open()
         assert reply.text.startswith("I couldn't read where you were") and stored(store).phase is Phase.IDLE
 

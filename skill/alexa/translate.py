@@ -14,7 +14,7 @@ from skill.practice import events as ev
 # Request types the engine answers; every other type is refused at the edge before it reaches a handler.
 EVENTS: dict[str, Callable[[Request], ev.Event]] = {
     "LaunchRequest": lambda request: ev.Launch(),
-    "IntentRequest": lambda request: intent_event(request),
+    "IntentRequest": lambda request: intent_event(request),  # defined below
     "SessionEndedRequest": lambda request: ev.SessionEnded(),
 }
 # Request types answered with an empty response: Alexa reporting our own error, and skill lifecycle events.
