@@ -157,9 +157,11 @@ BUILTINS = [i.name for i in INTENTS if i.builtin]
 class TestEveryIntent:
     @pytest.mark.parametrize("name", [i.name for i in INTENTS])
     def test_each_intent_answers_before_a_class(self, speaker, name):
-        """Every intent, said before any class, gets valid speech and never an error."""
+        """Every intent, said before any class, gets valid speech and never an error, and a reprompt if the
+        session stays open."""
         reply = speaker.say(name)
         assert reply.status == 200 and reply.text and "went wrong" not in reply.text
+        assert reply.ends or reply.reprompt
 
     @pytest.mark.parametrize("name", [i.name for i in INTENTS])
     def test_each_intent_answers_mid_class(self, speaker, store, name):
