@@ -23,7 +23,8 @@ venv: $(STAMP) ## create .venv and install the pinned requirements
 serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
 	$(BIN)/python -m skill serve $(ARGS)
 
-test: $(STAMP) ## run every test
+test: $(STAMP) ## run every test (installs redis-server and chromium first when missing)
+	@.ci/system-deps redis-server chromium
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## check the code with ruff (the tests run it too)

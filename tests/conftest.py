@@ -127,3 +127,22 @@ def speaker(client):
     from alexa import Speaker
 
     return Speaker(client)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One real redis-server for the whole run, on a free loopback port (never skipped: make test installs it)."""
+    from servers import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The shared server's URL, emptied first so each test starts with no records."""
+    if redis_server.process is None or not redis_server.ping():
+        redis_server.start()  # a fault test stopped it
+    redis_server.flush()
+    return redis_server.url
