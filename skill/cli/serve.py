@@ -9,7 +9,7 @@ import sys
 from skill.config import Settings
 from skill.errors import UsageError
 
-PRODUCTION = "gunicorn --workers 2 --bind 0.0.0.0:8000 'skill.web.app:create_app()'"
+PRODUCTION = "gunicorn -c python:skill.web.gunicorn_conf --bind 0.0.0.0:8000 'skill.web.app:create_app()'"
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
