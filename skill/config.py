@@ -23,12 +23,14 @@ SETTINGS = {
     "GENTLE_YOGA_MODE": ("flow (hands-free) or step (one step per response)", "flow"),
     "GENTLE_YOGA_SKILL_ID": ("the skill id requests must carry (amzn1.ask.skill.…); empty accepts any", ""),
     "GENTLE_YOGA_VERIFY": ("check Alexa's request signatures: on, or off for local testing only", "on"),
-    "GENTLE_YOGA_STORE": ("where practice state lives: sqlite (a file in the data dir), sqlite:///PATH or memory",
-                          "sqlite"),
+    "GENTLE_YOGA_STORE": ("where practice state lives: sqlite (a file in the data dir), sqlite:///PATH, "
+                          "redis://HOST:PORT/DB, dynamodb://TABLE or memory", "sqlite"),
+    "GENTLE_YOGA_KEEP_DAYS": ("days a practice record is kept after its last use; then it is forgotten", "180"),
     "GENTLE_YOGA_ID_SECRET": ("secret for hashing user ids; empty keeps a random one in the data dir", ""),
     "GENTLE_YOGA_CERT_ROOTS": ("PEM file of trusted roots for request signatures; empty uses certifi's", ""),
 }
 VERIFY_CHOICES = ("on", "off")
+MAX_KEEP_DAYS = 3650  # ten years; a record kept longer than that is hardly "idle"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,12 @@ class Settings:
     store: str = "sqlite"
     id_secret: str = ""
     cert_roots: Path | None = None
+    keep_days: int = 180
+
+    @property
+    def keep_seconds(self) -> int:
+        """GENTLE_YOGA_KEEP_DAYS in the seconds the stores count in."""
+        return self.keep_days * 24 * 3600
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +76,8 @@ class Settings:
         if skill_id and not skill_id.startswith("amzn1."):
             raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
         roots = get("GENTLE_YOGA_CERT_ROOTS")
+        keep_days = number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
         return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
                    skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
-                   id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None)
+                   id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
+                   keep_days=keep_days)

@@ -15,9 +15,13 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """Debian's redis-server on a free loopback port, with no persistence, in a folder of the test's own."""
+    """Debian's redis-server on a free loopback port, in a folder of the test's own.
 
-    def __init__(self, folder: Path) -> None:
+    With persist, every write is appended to an AOF and fsynced, so data outlives a stop and a start, as on a
+    production server; without it, a stop forgets everything (fast, for the many tests that need no restart).
+    """
+
+    def __init__(self, folder: Path, persist: bool = False) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed; `make test` installs it (.ci/system-deps)")
@@ -25,6 +29,7 @@ class RedisServer:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
+        self.persist = persist
         self.process: subprocess.Popen | None = None
 
     @property
@@ -33,7 +38,8 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "yes" if self.persist else "no", "--appendfsync", "always",
              "--dir", str(self.folder), "--protected-mode", "yes", "--loglevel", "warning"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
@@ -55,7 +61,7 @@ class RedisServer:
             return False
 
     def stop(self) -> None:
-        """Stop the server (its data goes with it: nothing is saved to disk)."""
+        """Stop the server (its data goes with it unless it persists)."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -315,6 +315,58 @@ class TestPackage:
             copied = package / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"
             assert copied.read_text() == (built / f"{locale}.json").read_text()
 
+    def test_lambda_adds_the_code_folder_and_the_lambda_deployer(self, tmp_path, built):
+        """`--package DIR --lambda` adds DIR/lambda (the skill package, the classes and a requirements.txt of the
+        project's own pins) and tells ASK CLI to deploy it with the lambda-deployer and the handler's name."""
+        package = tmp_path / "ask"
+        assert run("model", "--out", str(built), "--package", str(package), "--lambda") == 0
+        profile = json.loads((package / "ask-resources.json").read_text(encoding="utf-8"))["profiles"]["default"]
+        assert profile["skillMetadata"]["src"] == "./skill-package" and profile["code"]["default"]["src"] == "./lambda"
+        config = profile["skillInfrastructure"]["userConfig"]
+        assert profile["skillInfrastructure"]["type"] == "@ask-cli/lambda-deployer"
+        assert config["handler"] == "skill.lambda_function.lambda_handler" and config["runtime"] == "python3.11"
+        assert config["skillEvents"] == {"subscriptions": ["SKILL_DISABLED"]}
+        code = package / "lambda"
+        handler = Path("skill") / "lambda_function.py"
+        assert (code / handler).read_bytes() == (ROOT / handler).read_bytes()
+        for path in SEQUENCES.rglob("*.yaml"):
+            assert (code / "sequences" / path.relative_to(SEQUENCES)).read_bytes() == path.read_bytes()
+        assert not list(code.rglob("__pycache__")) and not list(code.rglob("*.pyc"))
+        pinned = set((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+        wanted = [line for line in (code / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                  if not line.startswith("#")]
+        assert set(wanted) <= pinned and {"ask-sdk-core==1.19.0", "PyYAML==6.0.3"} <= set(wanted)
+        assert not [line for line in wanted if line.lower().startswith(("flask", "gunicorn", "cryptography"))]
+
+    def test_check_covers_the_lambda_folder(self, tmp_path, built, capsys):
+        """With --lambda, --check passes right after writing and names a code file that has changed since."""
+        package = tmp_path / "ask"
+        assert run("model", "--out", str(built), "--package", str(package), "--lambda") == 0
+        assert run("model", "--out", str(built), "--package", str(package), "--lambda", "--check") == 0
+        (package / "lambda" / "skill" / "config.py").write_text("# edited by hand\n", encoding="utf-8")
+        capsys.readouterr()
+        assert run("model", "--out", str(built), "--package", str(package), "--lambda", "--check") == 1
+        assert "stale:" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("options, reason", [
+        (["--lambda"], "--lambda needs --package DIR"),
+        (["--lambda", "--package", "PKG", "--endpoint", "https://yoga.example.org/alexa"], "do not go together"),
+    ])
+    def test_lambda_with_the_wrong_options_is_a_usage_error(self, tmp_path, capsys, options, reason):
+        """--lambda alone, or beside an HTTPS endpoint, is explained in a sentence, and nothing is written."""
+        options = [str(tmp_path / "pkg") if o == "PKG" else o for o in options]
+        assert run("model", "--out", str(tmp_path / "out"), *options) == 2
+        assert reason in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+    def test_a_lambda_requirement_without_a_pin_is_named(self):
+        """The Lambda's requirements come from requirements.txt; one it does not pin is a clear error."""
+        from skill.cli.model import lambda_requirements
+        from skill.errors import UsageError
+
+        with pytest.raises(UsageError, match="pins no version of ask-sdk-model, ask-sdk-runtime, pyyaml, .*, redis, "
+                                             "which the Lambda needs"):
+            lambda_requirements("ask-sdk-core==1.19.0\n")
+
     def test_a_broken_model_writes_nothing(self, tmp_path, monkeypatch, capsys):
         """When validate finds a problem the command lists it, exits 1 and writes no file."""
         monkeypatch.setattr("skill.cli.model.validate", lambda model: ["StartClassIntent: sample 'x' is bad."])
@@ -331,5 +383,5 @@ class TestHelp:
         assert exit_.value.code == 0
         out = " ".join(capsys.readouterr().out.split())
         assert "Write the Alexa interaction models" in out and "skill.json" in out
-        for option in ("--check", "--endpoint", "--package", "--out"):
+        for option in ("--check", "--endpoint", "--package", "--lambda", "--out"):
             assert option in out

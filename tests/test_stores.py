@@ -18,13 +18,14 @@ from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.config import ROOT
-from skill.errors import ConfigError
+from skill.config import ROOT, Settings
+from skill.errors import ConfigError, StateError
 from skill.practice.plan import Plan
 from skill.practice.state import Phase, State, from_dict, to_dict
-from skill.stores import DEFAULT_SQLITE, MemoryStore, NoUserId, SQLiteStore, open_store
-from skill.stores.base import SECRET_FILE
+from skill.stores import DEFAULT_SQLITE, MemoryStore, NoUserId, SQLiteStore, StoreUnavailable, open_store
+from skill.stores.base import DEFAULT_KEEP_SECONDS, SECRET_FILE
 
+DAY = 24 * 3600
 SECRET = b"a test secret that is long enough to be a real one"
 SKILL = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 ALICE = "amzn1.ask.account.ALICEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -245,17 +246,43 @@ class TestSQLiteFile:
         assert plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         plain.close()
 
-    @pytest.mark.parametrize("garbage", ["{not json", "[1, 2, 3]", "\"a string\"", "42"])
-    def test_a_corrupt_record_reads_as_a_fresh_start(self, sqlite_store, db, caplog, garbage):
-        """An unreadable record gives {} and a warning naming the hashed key, never the record or the raw id."""
+    @pytest.mark.parametrize("garbage", ["{not json", "[1, 2, 3]", "\"a string\"", "42", b"\xff\xfe\x00\x9c{",
+                                         b"\x00" * 16], ids=["broken JSON", "a list", "a string", "a number",
+                                                              "bytes that are not UTF-8", "zero bytes"])
+    def test_a_corrupt_record_reads_as_a_damaged_one(self, sqlite_store, db, caplog, garbage):
+        """Garbage written into the file by sqlite3 itself comes back as a record from_dict refuses (so the person
+        hears they lost their place, as for any damaged record), with a warning naming only the hashed key."""
         sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE practice SET record = ?", (garbage,))
         conn.close()
         with caplog.at_level(logging.WARNING, logger="gentle_yoga.store"):
-            assert sqlite_store.get_attributes(envelope()) == {}
+            record = sqlite_store.get_attributes(envelope())
+        assert record and record != to_dict(MID_CLASS)
+        with pytest.raises(StateError, match="version 'unreadable'"):
+            from_dict(record)
         [message] = [r.getMessage() for r in caplog.records if r.name == "gentle_yoga.store"]
-        assert hashed(ALICE) in message and ALICE not in message and garbage not in message
+        shown = garbage if isinstance(garbage, str) else garbage.decode("latin-1")
+        assert hashed(ALICE) in message and ALICE not in message and shown not in message
+
+    def test_a_locked_file_is_store_unavailable(self, sqlite_store, db):
+        """Another process holding the write lock past the busy timeout makes save raise StoreUnavailable, naming
+        the file and SQLite's reason but not the user; reads still work (WAL), and saves do once the lock goes."""
+        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        sqlite_store.connection().execute("PRAGMA busy_timeout=50")  # this test's own wait, not the 5 s default
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreUnavailable) as caught:
+                sqlite_store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
+            assert sqlite_store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        message = str(caught.value)
+        assert str(db) in message and "locked" in message and ALICE not in message and hashed(ALICE) not in message
+        sqlite_store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
+        assert sqlite_store.get_attributes(envelope()) == {"v": 1, "ph": "idle"}
 
     def test_a_record_survives_a_process_restart(self, db):
         """One process saves and exits; another, started later, reads the record back."""
@@ -283,6 +310,133 @@ class TestSQLiteFile:
         assert sqlite_store.count() == 4 * 50 + 1
         assert sqlite_store.load(sqlite_store.user_key("p3-49")) == {"v": 1, "n": 49, "w": "3"}
         assert sqlite_store.load(sqlite_store.user_key("shared"))["n"] == 49
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+KEEP = 30 * DAY
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def clocked(request, db: Path, clock: Clock):
+    """Each kind of store that keeps its own times, keeping records for 30 days by the test's clock."""
+    made = (MemoryStore(SECRET, KEEP, clock) if request.param == "memory" else SQLiteStore(db, SECRET, KEEP, clock))
+    yield made
+    made.close()
+
+
+class TestIdleExpiry:
+    def test_a_record_used_within_the_keep_time_stays(self, clocked, clock):
+        """A record saved 30 days less a second ago still loads."""
+        clocked.save_attributes(envelope(), to_dict(MID_CLASS))
+        clock.now += KEEP - 1
+        assert clocked.get_attributes(envelope()) == to_dict(MID_CLASS)
+
+    def test_a_record_idle_longer_is_absent_and_deleted(self, clocked, clock):
+        """A record not saved for more than the keep time loads as no record, and is gone from the store."""
+        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        clocked.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        clock.now += KEEP + 1
+        assert clocked.load(clocked.user_key(ALICE)) is None and clocked.get_attributes(envelope(ALICE)) == {}
+        assert clocked.count() == 1  # Alice's went when it was read; Bob's waits for a sweep
+
+    def test_saving_again_starts_the_keep_time_afresh(self, clocked, clock):
+        """Each save renews the record: saved on day 0 and day 29, it is still there on day 31."""
+        clocked.save_attributes(envelope(), {"v": 1, "ph": "idle"})
+        clock.now += 29 * DAY
+        clocked.save_attributes(envelope(), to_dict(MID_CLASS))
+        clock.now += 2 * DAY
+        assert clocked.get_attributes(envelope()) == to_dict(MID_CLASS)
+
+    def test_purge_deletes_only_idle_records(self, clocked, clock):
+        """purge() removes every record idle past the keep time, and no other, and says how many."""
+        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        clock.now += 20 * DAY
+        clocked.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        clock.now += 20 * DAY
+        assert clocked.purge() == 1 and clocked.count() == 1
+        assert clocked.get_attributes(envelope(BOB)) == to_dict(MID_CLASS)
+
+    def test_a_sweep_runs_every_thousand_saves(self, clocked, clock):
+        """Idle records go after the 1000th save in the process, without anyone reading them."""
+        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        clock.now += KEEP + 1
+        for n in range(998):
+            clocked.save(clocked.user_key("busy"), {"v": 1, "ph": "idle", "n": n})
+        assert clocked.count() == 2  # 999 saves so far: Alice's idle record is still there
+        clocked.save(clocked.user_key("busy"), {"v": 1, "ph": "idle", "n": 998})
+        assert clocked.count() == 1 and clocked.load(clocked.user_key("busy"))["n"] == 998
+
+    def test_sqlite_sweeps_when_it_opens(self, db, clock):
+        """Records that went idle while no process was running are gone as soon as a store opens the file."""
+        first = SQLiteStore(db, SECRET, KEEP, clock)
+        first.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        clock.now += 10 * DAY
+        first.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        first.close()
+        clock.now += 25 * DAY
+        second = SQLiteStore(db, SECRET, KEEP, clock)
+        with sqlite3.connect(db) as conn:
+            users = [row[0] for row in conn.execute("SELECT user FROM practice")]
+        conn.close()
+        second.close()
+        assert users == [hashed(BOB)]
+
+    @pytest.mark.parametrize("keep", [0, -1])
+    def test_the_keep_time_must_be_positive(self, db, keep):
+        """A store refuses to keep records for no time at all."""
+        for make in (lambda: MemoryStore(SECRET, keep), lambda: SQLiteStore(db, SECRET, keep)):
+            with pytest.raises(ValueError, match="keep_seconds must be positive"):
+                make()
+
+    def test_open_store_passes_the_keep_time_on(self, tmp_path):
+        """open_store gives the store the keep time it was handed (GENTLE_YOGA_KEEP_DAYS in seconds)."""
+        for spec in ("sqlite", "memory"):
+            store = open_store(spec, tmp_path, keep_seconds=KEEP)
+            assert store.keep_seconds == KEEP
+            store.close()
+
+
+class TestKeepSetting:
+    def test_the_default_is_180_days(self):
+        """With GENTLE_YOGA_KEEP_DAYS unset, records are kept 180 days after their last use."""
+        settings = Settings.from_env({})
+        assert settings.keep_days == 180 and settings.keep_seconds == 180 * DAY == DEFAULT_KEEP_SECONDS
+
+    def test_a_number_of_days_is_read(self):
+        """GENTLE_YOGA_KEEP_DAYS=30 keeps records 30 days."""
+        assert Settings.from_env({"GENTLE_YOGA_KEEP_DAYS": " 30 "}).keep_seconds == 30 * DAY
+
+    @pytest.mark.parametrize("value", ["0", "-5", "1.5", "a week", "", "3651", "²"])
+    def test_anything_but_a_positive_whole_number_is_a_clear_error(self, value):
+        """A value that is not a whole number of days from 1 to 3650 names the setting and what it should be."""
+        with pytest.raises(ConfigError) as caught:
+            Settings.from_env({"GENTLE_YOGA_KEEP_DAYS": value})
+        assert str(caught.value) == (f"GENTLE_YOGA_KEEP_DAYS is {value.strip()!r}; "
+                                     "it should be a whole number from 1 to 3650")
+
+    def test_the_web_app_opens_its_store_with_it(self, tmp_path, library):
+        """create_app opens the configured store with the setting's keep time."""
+        from skill.web.app import create_app
+
+        settings = Settings(sequences=ROOT / "sequences", data_dir=tmp_path, verify=False, keep_days=7)
+        app = create_app(settings, library=library)
+        store = app.extensions["gentle_yoga.store"]
+        assert isinstance(store, SQLiteStore) and store.keep_seconds == 7 * DAY
+        store.close()
 
 
 class TestConcurrency:
@@ -327,14 +481,36 @@ class TestOpenStore:
         assert isinstance(store, MemoryStore) and "memory" in store.describe()
         assert not (tmp_path / "data").exists()
 
-    @pytest.mark.parametrize("spec", ["", "redis://localhost:6379/0", "postgres://u@h/db", "sqlite://", "sqlite:///",
-                                      "sqlite:relative.sqlite3", "sqlite:///data/", "SQLite", "memory://x", "dynamodb"])
+    @pytest.mark.parametrize("spec", ["", "postgres://u@h/db", "sqlite://", "sqlite:///", "sqlite:relative.sqlite3",
+                                      "sqlite:///data/", "SQLite", "memory://x", "Redis://localhost",
+                                      "DynamoDB://table"])
     def test_anything_else_is_a_clear_error(self, tmp_path, spec):
         """A spec no opener accepts names the setting and every accepted form."""
         with pytest.raises(ConfigError) as caught:
             open_store(spec, tmp_path)
-        assert str(caught.value) == (f"GENTLE_YOGA_STORE is {spec!r}; it should be "
-                                     "sqlite, sqlite:///ABSOLUTE/PATH.sqlite3 or memory")
+        assert str(caught.value) == (f"GENTLE_YOGA_STORE is {spec!r}; it should be sqlite, sqlite:///ABSOLUTE/PATH"
+                                     ".sqlite3, redis://[:PASSWORD@]HOST:PORT/DB (or rediss://), dynamodb://TABLE "
+                                     "or memory")
+
+    @pytest.mark.parametrize("spec, reason", [
+        ("redis://", "names no host"), ("redis://:hunter2@", "names no host"), ("redis:localhost", "names no host"),
+        ("redis://:hunter2@localhost:99999/0", "not a number from 0 to 65535"),
+        ("rediss://u:hunter2@localhost:6379/zero", "the database, after the last /, is a number"),
+    ])
+    def test_a_bad_redis_url_is_a_clear_error_without_its_password(self, tmp_path, spec, reason):
+        """A Redis URL that cannot be used says why, shows the URL with *** for the password, and makes no data dir."""
+        with pytest.raises(ConfigError) as caught:
+            open_store(spec, tmp_path / "data", id_secret="")
+        message = str(caught.value)
+        assert reason in message and "hunter2" not in message and "GENTLE_YOGA_STORE" in message
+        assert ("***" in message) == ("hunter2" in spec) and not (tmp_path / "data").exists()
+
+    @pytest.mark.parametrize("spec", ["dynamodb", "dynamodb://", "dynamodb://ab", "dynamodb://has space",
+                                      "dynamodb://a/b"])
+    def test_a_bad_table_name_is_a_clear_error(self, tmp_path, spec):
+        """dynamodb:// needs a table name DynamoDB accepts; the error says what one looks like."""
+        with pytest.raises(ConfigError, match="a DynamoDB table is named dynamodb://TABLE"):
+            open_store(spec, tmp_path)
 
     def test_an_unopenable_file_fails_at_start(self, tmp_path):
         """A file in a folder that does not exist fails when the store opens, naming the file."""

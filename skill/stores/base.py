@@ -23,6 +23,15 @@ SECRET_FILE = "id-secret"
 SECRET_CHARS = 64  # 32 random bytes, written as hex so the same text can be moved into GENTLE_YOGA_ID_SECRET
 
 
+DAY = 24 * 3600
+DEFAULT_KEEP_SECONDS = 180 * DAY  # GENTLE_YOGA_KEEP_DAYS' default: a record idle this long is forgotten
+UNREADABLE_VERSION = "unreadable"  # what an unreadable record reads as: a version from_dict refuses
+
+
+class StoreUnavailable(Exception):
+    """The store's backend cannot be reached or refused the operation; the message names the store, never a user."""
+
+
 class NoUserId(Exception):
     """A request with no user id in it, so there is no one to keep state for."""
 
@@ -45,15 +54,16 @@ def encode(record: dict[str, Any]) -> str:
 
 
 def decode(key: str, text: str | bytes) -> dict[str, Any]:
-    """A kept record read back; an unreadable one is logged by hashed key only and read as a fresh start."""
+    """A kept record read back; one that is not a JSON object is logged by hashed key only and comes back as a
+    record of an unknown version, so the shell tells the person it lost their place, as for any damaged record."""
     try:
         record = json.loads(text)
     except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         record = None
     if isinstance(record, dict):
         return record
-    log.warning("the practice record for user %s is unreadable; starting afresh", key)
-    return {}
+    log.warning("the practice record for user %s is unreadable", key)
+    return {"v": UNREADABLE_VERSION}
 
 
 def read_secret(data_dir: Path) -> bytes:
@@ -109,15 +119,16 @@ class Store(AbstractPersistenceAdapter, metaclass=ABCMeta):
 
     @abstractmethod
     def load(self, key: str) -> dict[str, Any] | None:
-        """The record kept under key, None if there is none, {} if it cannot be read."""
+        """The record kept under key; None if there is none or it has been idle too long; a record of version
+        'unreadable' if it cannot be read. StoreUnavailable when the backend cannot answer."""
 
     @abstractmethod
     def save(self, key: str, record: dict[str, Any]) -> None:
-        """Keep record under key, replacing any before it."""
+        """Keep record under key, replacing any before it whole. StoreUnavailable when the backend cannot answer."""
 
     @abstractmethod
     def delete(self, key: str) -> None:
-        """Forget the record under key; forgetting a missing one is not an error."""
+        """Forget the record under key; forgetting a missing one is not an error. StoreUnavailable as above."""
 
     @abstractmethod
     def describe(self) -> str:

@@ -1,18 +1,23 @@
 """The embedded default: one SQLite file in WAL mode, shared safely by the threads and worker processes of a host."""
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from skill.stores.base import Store, decode, encode, log
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode, log
 
 BUSY_MS = 5000  # how long a writer waits for another to finish before giving up
-SCHEMA = "CREATE TABLE IF NOT EXISTS practice (user TEXT PRIMARY KEY, record TEXT NOT NULL, updated REAL NOT NULL)"
+PURGE_EVERY = 1000  # saves in one process between sweeps for idle records
+SCHEMA = ("CREATE TABLE IF NOT EXISTS practice (user TEXT PRIMARY KEY, record TEXT NOT NULL, updated REAL NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS practice_updated ON practice (updated)")
 UPSERT = ("INSERT INTO practice (user, record, updated) VALUES (?, ?, ?) "
           "ON CONFLICT(user) DO UPDATE SET record = excluded.record, updated = excluded.updated")
 
@@ -24,16 +29,27 @@ class _Connection(sqlite3.Connection):
 
 
 class SQLiteStore(Store):
-    """Records in one table of one file; each thread has its own connection, opened on first use."""
+    """Records in one table of one file; each thread has its own connection, opened on first use.
 
-    def __init__(self, path: Path, secret: bytes) -> None:
+    A record not saved for keep_seconds is treated as gone: load deletes it, and purge() sweeps them all when the
+    store opens and then every PURGE_EVERY saves in each process.
+    """
+
+    def __init__(self, path: Path, secret: bytes, keep_seconds: float = DEFAULT_KEEP_SECONDS,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(secret)
+        if keep_seconds <= 0:
+            raise ValueError("keep_seconds must be positive")
         self.path = Path(path)
+        self.keep_seconds = keep_seconds
+        self.clock = clock
+        self._saves = itertools.count(1)  # next() on it is atomic under the GIL
         self._local = threading.local()
         self._open = weakref.WeakSet[_Connection]()  # a thread's connection leaves this when the thread ends
         self._inherited: list[_Connection] = []  # a parent's, after fork: never used, and never closed here
         self._lock = threading.Lock()
         self._prepare()  # fail at start, not at the first request, if the file cannot be opened
+        self._sweep_at_start()
 
     def _prepare(self) -> None:
         """Put the file in WAL mode (which lasts) and make the table, waiting out workers that start together."""
@@ -42,7 +58,8 @@ class SQLiteStore(Store):
             setup = self._connect()
             try:  # changing the journal mode takes a lock SQLite's busy timeout does not wait for
                 mode = setup.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-                setup.execute(SCHEMA)
+                for statement in SCHEMA:
+                    setup.execute(statement)
                 break
             except sqlite3.OperationalError as error:
                 if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
@@ -76,19 +93,72 @@ class SQLiteStore(Store):
             self._open.add(conn)
         return conn
 
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection; SQLite's outages (locked, disk I/O, read-only, damaged) as StoreUnavailable."""
+        try:
+            yield self.connection()
+        except (sqlite3.ProgrammingError, sqlite3.IntegrityError):
+            raise  # a mistake in this code, not an outage
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailable(f"{self.describe()} is unavailable ({error})") from error
+
+    def _cutoff(self) -> float:
+        return self.clock() - self.keep_seconds
+
     def load(self, key: str) -> dict[str, Any] | None:
-        row = self.connection().execute("SELECT record FROM practice WHERE user = ?", (key,)).fetchone()
-        return None if row is None else decode(key, row[0])
+        with self._guard() as conn:
+            row = conn.execute("SELECT record, updated FROM practice WHERE user = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            cutoff = self._cutoff()
+            if row[1] < cutoff:  # idle too long; a save racing in since has a newer time and is kept
+                conn.execute("DELETE FROM practice WHERE user = ? AND updated < ?", (key, cutoff))
+                return None
+        return decode(key, row[0])
 
     def save(self, key: str, record: dict[str, Any]) -> None:
-        self.connection().execute(UPSERT, (key, encode(record), time.time()))
+        with self._guard() as conn:
+            conn.execute(UPSERT, (key, encode(record), self.clock()))
+        if next(self._saves) % PURGE_EVERY == 0:
+            self._sweep()
 
     def delete(self, key: str) -> None:
-        self.connection().execute("DELETE FROM practice WHERE user = ?", (key,))
+        with self._guard() as conn:
+            conn.execute("DELETE FROM practice WHERE user = ?", (key,))
+
+    def purge(self) -> int:
+        """Delete every record idle longer than keep_seconds; how many went."""
+        with self._guard() as conn:
+            return self._delete_idle(conn)
+
+    def _delete_idle(self, conn: sqlite3.Connection) -> int:
+        gone = conn.execute("DELETE FROM practice WHERE updated < ?", (self._cutoff(),)).rowcount
+        if gone:
+            log.info("forgot %d practice records idle for more than %g days", gone, self.keep_seconds / 86400)
+        return gone
+
+    def _sweep(self) -> None:
+        """purge(), where a failure only waits for the next sweep: the save that prompted it has succeeded."""
+        try:
+            self.purge()
+        except StoreUnavailable as error:
+            log.warning("could not forget idle practice records this time: %s", error)
+
+    def _sweep_at_start(self) -> None:
+        """The first sweep, on a connection closed straight after, like _prepare's (no connection crosses a fork)."""
+        conn = self._connect()
+        try:
+            self._delete_idle(conn)
+        except sqlite3.OperationalError as error:
+            log.warning("could not forget idle practice records at start: %s", error)
+        finally:
+            conn.close()
 
     def count(self) -> int:
-        """How many users have a record."""
-        return self.connection().execute("SELECT count(*) FROM practice").fetchone()[0]
+        """How many users have a record (idle ones not yet swept included)."""
+        with self._guard() as conn:
+            return conn.execute("SELECT count(*) FROM practice").fetchone()[0]
 
     def describe(self) -> str:
         return f"SQLite at {self.path}"
