@@ -16,6 +16,7 @@ from skill.config import Settings
 from skill.practice.model import Library
 from skill.stores import open_store
 from skill.web.endpoint import MAX_BODY, Endpoint
+from skill.web.player import player_blueprint
 from skill.web.verify import Verifier, load_roots
 
 log = logging.getLogger("gentle_yoga.web")
@@ -32,7 +33,8 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     """The skill's web app; tests pass their own store, verifier and clock, production reads the environment."""
     settings = settings or Settings.from_env()
     library = library if library is not None else load_library(settings.sequences)
-    store = store if store is not None else open_store(settings.store, settings.data_dir, settings.id_secret)
+    if store is None:
+        store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
     if not settings.verify:
         log.warning(VERIFY_OFF_WARNING)
         verifier = None
@@ -43,9 +45,10 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
 
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
     app.extensions["gentle_yoga.endpoint"] = endpoint
     app.extensions["gentle_yoga.store"] = store
+    app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
 
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]
