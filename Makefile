@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model bench clean
+.PHONY: help venv serve test lint practice check model bench load clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,10 @@ model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) f
 
 bench: $(STAMP) ## measure what verifying a request costs with its chain cached, beside baselines
 	$(BIN)/python benchmarks/verify.py $(ARGS)
+
+load: $(STAMP) ## play 200 people through whole classes against gunicorn on SQLite and Redis; nobody may lose their place
+	@.ci/system-deps redis-server
+	$(BIN)/python benchmarks/load.py $(ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
