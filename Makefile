@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model bench load clean
+.PHONY: help venv serve test lint practice check model bench load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ bench: $(STAMP) ## measure what verifying a request costs with its chain cached,
 load: $(STAMP) ## play 200 people through whole classes against gunicorn on SQLite and Redis; nobody may lose their place
 	@.ci/system-deps redis-server
 	$(BIN)/python benchmarks/load.py $(ARGS)
+
+fuzz: $(STAMP) ## the webhook fuzz and the engine's invariants at ten times their make-test size (about 8 minutes)
+	GENTLE_YOGA_FUZZ_SCALE=10 $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_invariants.py $(ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
