@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model bench load fuzz clean
+.PHONY: help venv serve test lint practice check model bench profile load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,8 +40,12 @@ check: $(STAMP) ## validate every class, print steps, length and flow segments, 
 model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) from the intents and sequences/
 	$(BIN)/python -m skill model $(ARGS)
 
-bench: $(STAMP) ## measure what verifying a request costs with its chain cached, beside baselines
-	$(BIN)/python benchmarks/verify.py $(ARGS)
+bench: $(STAMP) ## per-request cost, HTTP throughput, cold start and store writes, each beside its baseline (ARGS=--quick)
+	@.ci/system-deps redis-server wrk
+	$(BIN)/python benchmarks/run.py $(ARGS)
+
+profile: $(STAMP) ## where an in-process request's time goes (pyinstrument)
+	$(BIN)/python benchmarks/profile_requests.py $(ARGS)
 
 load: $(STAMP) ## play 200 people through whole classes against gunicorn on SQLite and Redis; nobody may lose their place
 	@.ci/system-deps redis-server

@@ -2,17 +2,19 @@
 
 Seen from outside the skill: each answer (which tells what state its request read, where the two states would be
 answered differently), every save the store received, in the order it applied them (tests/savelog.py), and the
-record left. Three orders are possible, and the judge accepts a round only if one of them explains all three:
+record left. The judge accepts a round only if a serial order explains all three:
 
 - "A then B": B read A's save. The answers are A's on the state before and B's on A's result, the saves are those
   two results (each only if it changed what its request read), and the record is B's result.
 - "B then A": the same the other way round.
+
+It also names a third way, to tell it apart, and refuses it:
 - "overlapped": both read the state before the race. The answers are both made from it, the saves are the two
   results in either order, and the record is whichever was saved last: last writer wins, so one request's change
-  is lost, but the record is whole, is one of the two results, and is never the state before if either changed it.
+  is lost. (Where only one of the two saved, this is also a serial order, and the round passes as that order.)
 
-A save or record that does not decode, a record other than the last save, or answers and saves that no order
-explains, fail the round.
+A save or record that does not decode, a record other than the last save, answers and saves that no order
+explains, or that only "overlapped" explains, fail the round.
 """
 from __future__ import annotations
 
@@ -96,6 +98,9 @@ def judge(before: State, a: Request, b: Request, heard: tuple[Answer, Answer], s
     if not fitting:
         return Verdict(by_answers, False, f"{len(saves)} saves fit none of {', '.join(by_answers)}: "
                                           + "; ".join(difference(s, before) for s in saves), serialisable=serialisable)
+    if not set(fitting) - {"overlapped"}:
+        return Verdict(fitting, False, "only overlapping explains it: both answered from the state before, and the "
+                                       "later save overwrote the earlier (last writer wins)", lost, serialisable)
     last = saves[-1] if saves else before
     if final != last:
         return Verdict(fitting, False, f"the record is not the last save: {difference(final, last)}", lost,

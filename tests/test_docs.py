@@ -63,9 +63,12 @@ def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
 class TestReadmeCommandsRun:
     # Not run here: make test is what runs this very test, make clean would delete the venv it runs in, a
     # real-time class takes forty minutes, make model rewrites committed files (test_interaction_model runs it
-    # into a temporary folder), and the server runs until stopped (test_serve starts and stops make serve).
+    # into a temporary folder), the server runs until stopped (test_serve starts and stops make serve), and the
+    # measurements take minutes (make test runs the same code smaller: test_load, test_fuzz, test_invariants;
+    # their scripts' --help is checked below).
     @pytest.mark.parametrize("command", [c for c in readme_commands()
-                                         if c not in ("make test", "make clean", "make model")
+                                         if c not in ("make test", "make clean", "make model", "make bench",
+                                                      "make load", "make fuzz", "make profile")
                                          and "--realtime" not in c and "serve" not in c and "gunicorn" not in c])
     def test_command_runs(self, command, tmp_path):
         """Every command the README shows exits 0 (the practice ones with 'quit' typed in)."""
@@ -84,3 +87,13 @@ class TestFormatDoc:
 def test_changelog_has_an_unreleased_section():
     """Keep a Changelog: changes gather under Unreleased until a release."""
     assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("script", ["benchmarks/run.py", "benchmarks/load.py", "benchmarks/profile_requests.py",
+                                    "benchmarks/request.py", "benchmarks/http_throughput.py",
+                                    "benchmarks/cold_start.py", "benchmarks/stores.py", "benchmarks/verify.py"])
+def test_each_measurement_script_explains_itself(script):
+    """The scripts behind make bench, load and profile answer --help without measuring anything."""
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), script, "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("usage:"), result.stderr

@@ -140,6 +140,44 @@ class TestExpiry:
         assert items(aws)[0]["expires"]["N"] == str(int(clock.now - 20 * 24 * 3600 + KEEP))
 
 
+class TestSaveIf:
+    """save_if is one conditional PutItem: kept only if the item still holds the text read."""
+
+    def test_the_token_read_lets_the_save_through_and_a_stale_one_does_not(self, store):
+        """The token just read is kept; after another save it is refused and the other save stands."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        record, token = store.load_versioned(key)
+        assert record == {"v": 1, "ph": "idle"} and json.loads(token) == record
+        assert store.save_if(key, to_dict(MID_CLASS), token) is True and store.load(key) == to_dict(MID_CLASS)
+        assert store.save_if(key, {"v": 1, "ph": "idle", "late": True}, token) is False
+        assert store.load(key) == to_dict(MID_CLASS)
+
+    def test_no_token_makes_a_record_only_where_there_is_none(self, store):
+        """Token None: kept for a user with no item, refused for one who has one (which stays)."""
+        key = store.user_key(ALICE)
+        assert store.load_versioned(key) == (None, None)
+        assert store.save_if(key, {"v": 1, "ph": "idle"}, None) is True
+        assert store.save_if(key, to_dict(MID_CLASS), None) is False
+        assert store.load(key) == {"v": 1, "ph": "idle"}
+
+    def test_an_item_past_expires_counts_as_none(self, store, aws, clock):
+        """An item DynamoDB has not yet deleted but is past `expires`: no token writes over it, its old token fails."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        clock.now += KEEP + 1
+        assert len(items(aws)) == 1  # still there, as in DynamoDB before its TTL sweep
+        assert store.save_if(key, to_dict(MID_CLASS), token) is False
+        assert store.save_if(key, to_dict(MID_CLASS), None) is True and store.load(key) == to_dict(MID_CLASS)
+
+    def test_a_missing_table_is_still_store_unavailable(self, aws):
+        """Only a failed condition is a conflict; any other refusal is an outage, as for save."""
+        store = DynamoDBStore("no-such-table", SECRET, KEEP)
+        with pytest.raises(StoreUnavailable):
+            store.save_if(store.user_key(ALICE), {"v": 1}, None)
+
+
 class TestClient:
     def test_the_client_is_made_on_first_use_and_reused(self, store):
         """Opening the store makes no client; the first call makes one, and later calls use it again."""

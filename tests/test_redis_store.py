@@ -4,12 +4,13 @@ from __future__ import annotations
 import multiprocessing
 import socket
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
 from alexa import START, Speaker, stored
-from test_stores import ALICE, BOB, MID_CLASS, SECRET, envelope, hashed
+from test_stores import ALICE, BOB, MID_CLASS, SECRET, count_up, envelope, hashed
 
 from skill.errors import StateError
 from skill.practice.state import Phase, from_dict, to_dict
@@ -150,6 +151,70 @@ class TestRaces:
         assert kept == record(thread, n)  # whole: exactly one save's record, never a mix
         finished = saves[thread, n][1]
         assert not [s for s, (began, _) in saves.items() if began > finished]  # nothing later overwrote it
+
+
+class TestSaveIf:
+    """save_if is one Lua script on the server: SET only if the key still holds the text read."""
+
+    def test_the_token_read_lets_the_save_through_and_a_stale_one_does_not(self, store, raw):
+        """The token just read is kept; after another save it is refused and the other save stands."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        assert store.save_if(key, to_dict(MID_CLASS), token) is True and store.load(key) == to_dict(MID_CLASS)
+        assert store.save_if(key, {"v": 1, "ph": "idle", "late": True}, token) is False
+        assert store.load(key) == to_dict(MID_CLASS)
+        assert 0 < raw.ttl(store.key(key)) <= KEEP  # the conditional save sets the keep time as the TTL too
+
+    def test_no_token_makes_a_record_only_where_there_is_none(self, store):
+        """Token None: kept for a user with no record, refused for one who has one (which stays)."""
+        key = store.user_key(ALICE)
+        assert store.save_if(key, {"v": 1, "ph": "idle"}, None) is True
+        assert store.save_if(key, to_dict(MID_CLASS), None) is False
+        assert store.load(key) == {"v": 1, "ph": "idle"}
+
+    def test_an_empty_value_is_not_mistaken_for_no_record(self, store, raw):
+        """A key holding "" exists: no token is refused, and the token "" (what was read) is let through."""
+        key = store.user_key(ALICE)
+        raw.set(store.key(key), "")
+        record, token = store.load_versioned(key)
+        assert token == "" and record is not None
+        assert store.save_if(key, to_dict(MID_CLASS), None) is False
+        assert store.save_if(key, to_dict(MID_CLASS), token) is True and store.load(key) == to_dict(MID_CLASS)
+
+    def test_bytes_that_are_not_utf8_round_trip_as_a_token(self, store, raw):
+        """A damaged value's exact bytes are its token, so it can be replaced like any other."""
+        key = store.user_key(ALICE)
+        raw.set(store.key(key), b"\xff\xfe{")
+        _, token = store.load_versioned(key)
+        assert store.save_if(key, to_dict(MID_CLASS), token) is True and store.load(key) == to_dict(MID_CLASS)
+
+    def test_an_expired_record_counts_as_none(self, store, raw):
+        """Once Redis has expired the key, no token makes a record, and the old token fails."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        raw.pexpire(store.key(key), 1)
+        for _ in range(1000):  # a millisecond, waited out for real
+            if not raw.exists(store.key(key)):
+                break
+            time.sleep(0.001)
+        assert store.save_if(key, to_dict(MID_CLASS), token) is False
+        assert store.save_if(key, to_dict(MID_CLASS), None) is True and store.load(key) == to_dict(MID_CLASS)
+
+    def test_the_script_is_loaded_again_after_a_restart(self, redis_server, store):
+        """A restarted server has forgotten the script; the next save_if loads it again and works."""
+        key = store.user_key(ALICE)
+        assert store.save_if(key, {"v": 1, "ph": "idle"}, None) is True
+        redis_server.restart()
+        assert store.save_if(key, to_dict(MID_CLASS), None) is True  # the server keeps nothing on disk
+
+    def test_threads_counting_up_at_once_lose_no_increment(self, store):
+        """8 threads × 40 read-increment-save_if rounds on one counter: it ends at exactly the saves that went
+        through, 320, however many conflicts were retried."""
+        key = store.user_key("counter")
+        saved, _ = count_up(store, key)
+        assert saved == 320 and store.load(key)["n"] == saved
 
 
 class TestOutage:

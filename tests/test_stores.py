@@ -458,6 +458,90 @@ class TestConcurrency:
         assert shared["p"] == 49 and shared["t"] in range(8)
 
 
+def count_up(store, key: str, threads: int = 8, each: int = 40) -> tuple[int, int]:
+    """threads × each increments of one counter, each read with load_versioned and kept with save_if, tried again
+    on a conflict; the successful saves and the conflicts."""
+    tally = {"saved": 0, "conflicts": 0}
+    lock = threading.Lock()
+
+    def work(_: int) -> None:
+        for _ in range(each):
+            while True:
+                record, token = store.load_versioned(key)
+                if store.save_if(key, {"v": 1, "n": (record or {"n": 0})["n"] + 1}, token):
+                    break
+                with lock:
+                    tally["conflicts"] += 1
+            with lock:
+                tally["saved"] += 1
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(work, range(threads)))
+    return tally["saved"], tally["conflicts"]
+
+
+class TestSaveIf:
+    """save_if keeps a record only if the store still holds the text load_versioned read (compare-and-set)."""
+
+    def test_the_token_is_the_text_kept_and_none_when_there_is_none(self, store):
+        """No record: (None, None); a record: the record as load gives it, and its exact stored text."""
+        key = store.user_key(ALICE)
+        assert store.load_versioned(key) == (None, None)
+        store.save(key, to_dict(MID_CLASS))
+        record, token = store.load_versioned(key)
+        assert record == store.load(key) == to_dict(MID_CLASS) and json.loads(token) == to_dict(MID_CLASS)
+
+    def test_the_token_read_lets_the_save_through(self, store):
+        """A save with the token just read is kept, and the token moves on with it."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        assert store.save_if(key, to_dict(MID_CLASS), token) is True
+        record, after = store.load_versioned(key)
+        assert record == to_dict(MID_CLASS) and after != token
+
+    def test_a_stale_token_is_refused_and_changes_nothing(self, store):
+        """Another save between the read and this one: False, and the other save stands."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        store.save(key, {"v": 1, "ph": "idle", "other": True})
+        assert store.save_if(key, to_dict(MID_CLASS), token) is False
+        assert store.load(key) == {"v": 1, "ph": "idle", "other": True}
+
+    def test_no_token_makes_a_record_only_where_there_is_none(self, store):
+        """Token None: kept for a user with no record, refused for one who has one (which stays)."""
+        key = store.user_key(ALICE)
+        assert store.save_if(key, {"v": 1, "ph": "idle"}, None) is True
+        assert store.save_if(key, to_dict(MID_CLASS), None) is False
+        assert store.load(key) == {"v": 1, "ph": "idle"}
+
+    def test_a_deleted_record_refuses_its_old_token(self, store):
+        """A record deleted since the read is a change too: the old token no longer matches."""
+        key = store.user_key(ALICE)
+        store.save(key, {"v": 1, "ph": "idle"})
+        _, token = store.load_versioned(key)
+        store.delete(key)
+        assert store.save_if(key, to_dict(MID_CLASS), token) is False and store.load(key) is None
+
+    def test_an_expired_record_counts_as_none(self, clocked, clock):
+        """A record idle past the keep time is absent: no token makes a record over it, and its old token fails."""
+        key = clocked.user_key(ALICE)
+        clocked.save(key, {"v": 1, "ph": "idle"})
+        _, token = clocked.load_versioned(key)
+        clock.now += KEEP + 1
+        assert clocked.save_if(key, to_dict(MID_CLASS), token) is False
+        assert clocked.save_if(key, to_dict(MID_CLASS), None) is True
+        assert clocked.load(key) == to_dict(MID_CLASS)
+
+    def test_threads_counting_up_at_once_lose_no_increment(self, store):
+        """8 threads × 40 read-increment-save_if rounds on one counter: it ends at exactly the saves that went
+        through, 320, however many conflicts were retried."""
+        key = store.user_key("counter")
+        saved, _ = count_up(store, key)
+        assert saved == 320 and store.load(key)["n"] == saved
+
+
 class TestOpenStore:
     def test_sqlite_means_a_file_in_the_data_dir(self, tmp_path):
         """The plain spec makes the data dir if needed and keeps gentle-yoga.sqlite3 in it."""

@@ -279,7 +279,7 @@ class TestFaults:
         from skill.web.app import create_app
 
         class Broken(MemoryStore):
-            def load(self, key):
+            def load_versioned(self, key):
                 raise OSError("disk on fire")
 
         speaker = Speaker(create_app(settings, library=library, store=Broken()).test_client())

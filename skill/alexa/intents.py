@@ -43,7 +43,7 @@ class Intent:
 def minutes(slots: Slots, name: str = "minutes") -> int | None:
     """A whole number of minutes from an AMAZON.NUMBER slot; None when absent, '?' or out of reason."""
     raw = (slots.get(name) or Slot()).value
-    if raw is None or not raw.strip().isdecimal():
+    if raw is None or not raw.strip().isdecimal() or len(raw.strip()) > 4:  # int() refuses 4,300 digits and more
         return None
     value = int(raw)
     return value if 1 <= value <= 600 else None

@@ -44,6 +44,13 @@ DESCRIPTION = (
 EXAMPLES = ("Alexa, open gentle yoga", "Alexa, ask gentle yoga to start hip release",
             "Alexa, ask gentle yoga to start a class for my low back")
 KEYWORDS = ("yoga", "gentle yoga", "stretching", "relaxation", "sleep", "back", "hips", "meditation", "fitness")
+# Echo Show screens (APL): the Spot (round), the Show 5 (960 x 480), the Show 8 and 10 (1280 x 800), the Show 15.
+APL_VIEWPORTS = (
+    {"mode": "HUB", "shape": "ROUND", "minWidth": 100, "maxWidth": 599, "minHeight": 100, "maxHeight": 599},
+    {"mode": "HUB", "shape": "RECTANGLE", "minWidth": 960, "maxWidth": 1279, "minHeight": 480, "maxHeight": 599},
+    {"mode": "HUB", "shape": "RECTANGLE", "minWidth": 960, "maxWidth": 1279, "minHeight": 600, "maxHeight": 959},
+    {"mode": "HUB", "shape": "RECTANGLE", "minWidth": 1280, "maxWidth": 1920, "minHeight": 600, "maxHeight": 1279},
+)
 TESTING = ("Say \"Alexa, open gentle yoga\", then \"start hip release\". Say \"next pose\", \"go back\", \"what pose "
            "is this\", \"make it shorter\", \"pause\" and \"continue\". Say \"stop\", reopen, and say \"continue\".")
 
@@ -127,7 +134,8 @@ def interaction_model(library: Library, locale: str) -> dict:
 
 
 def skill_manifest(endpoint: str | None = None) -> dict:
-    """The ASK CLI v2 skill.json: store listing for the five locales, the HTTPS endpoint, privacy answers."""
+    """The ASK CLI v2 skill.json: store listing for the five locales, the HTTPS endpoint, the APL interface (Echo
+    Show screens), privacy answers."""
     target = {"uri": endpoint or PLACEHOLDER_ENDPOINT, "sslCertificateType": "Wildcard"}
     def listing() -> dict:  # a fresh one a locale: they share no list
         return {"name": NAME, "summary": SUMMARY, "description": DESCRIPTION, "examplePhrases": list(EXAMPLES),
@@ -141,7 +149,8 @@ def skill_manifest(endpoint: str | None = None) -> dict:
             "category": CATEGORY,
             "testingInstructions": TESTING,
         },
-        "apis": {"custom": {"endpoint": target}},
+        "apis": {"custom": {"endpoint": target, "interfaces": [
+            {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": [dict(v) for v in APL_VIEWPORTS]}]}},
         # The skill forgets a person's saved place when they disable it; Alexa sends that only to subscribers.
         "events": {"endpoint": dict(target), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
         "privacyAndCompliance": {

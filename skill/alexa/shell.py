@@ -1,4 +1,9 @@
-"""The one place an Alexa request meets the engine: load the person's state, handle the event, save, respond."""
+"""The one place an Alexa request meets the engine: load the person's state, handle the event, save, respond.
+
+Two requests for one person may overlap (a pause from one device, a next from another). A save goes through only if
+the record is still the one this request read; if another request saved first, this one reads again and the engine
+answers again from what is there now, so each answer and the record left fit one order of the two.
+"""
 from __future__ import annotations
 
 import logging
@@ -8,15 +13,47 @@ from dataclasses import dataclass, replace
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.alexa import translate
+from skill.alexa import apl, translate
 from skill.errors import StateError
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, to_dict
+from skill.stores.base import Store, StoreUnavailable, user_id
 
 log = logging.getLogger("gentle_yoga.alexa")
+
+
+ATTEMPTS = 3  # reads, answers and conditional saves before a request saves over whatever is there
+# Every answer in a session carries the place in the session's attributes, so a store that fails mid-class
+# loses nothing: the next request reads the place from there, and the first save that works keeps it.
+CARRIED = "gentle_yoga_place"
+UNSAVED = "gentle_yoga_unsaved"  # set while the carried place is newer than the store's
+
+
+@dataclass(frozen=True)
+class Loaded:
+    state: State
+    lost: bool = False  # a stored record was there but could not be read
+    unsaved: bool = False  # the state came from the session, and is newer than the store's
+    unreachable: bool = False  # the store could not be read for this request
+    carried: bool = False  # the session held a readable place
+    token: str | None = None  # the store's text as read, for a save only if it is unchanged
+
+
+def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
+    """The place the session carries, if readable, and whether the store has yet to keep it."""
+    session = handler_input.request_envelope.session
+    attributes = (session.attributes or {}) if session is not None else {}
+    record = attributes.get(CARRIED)
+    if record is None:
+        return None, False
+    try:
+        return from_dict(record), attributes.get(UNSAVED) is True
+    except StateError as exc:
+        log.warning("the session's copy of the place is unreadable, ignoring it: %s", exc)
+        return None, False
 
 
 @dataclass(frozen=True)
@@ -24,41 +61,98 @@ class Shell:
     library: Library
     pace: Pace
     clock: Callable[[], float]
+    store: Store
 
-    def load(self, handler_input: HandlerInput) -> tuple[State, bool]:
-        """The stored state, and whether a record was there but unreadable (it is replaced by a fresh start)."""
-        record = handler_input.attributes_manager.persistent_attributes
-        if not record:
-            return State(mode=self.pace.mode), False
+    def key(self, handler_input: HandlerInput) -> str:
+        """The store's key for the person making this request (NoUserId if the request names no one)."""
+        return self.store.user_key(user_id(handler_input.request_envelope))
+
+    def load(self, handler_input: HandlerInput, key: str) -> Loaded:
+        """The person's state: the store's, unless the session carries a newer one or the store is down."""
+        carried, unsaved = _carried(handler_input)
         try:
-            return from_dict(record), False
+            record, token = self.store.load_versioned(key)
+        except StoreUnavailable as exc:
+            log.warning("the store cannot be read (%s); answering from %s", exc,
+                        "the session's copy" if carried else "a fresh start")
+            return Loaded(carried or State(mode=self.pace.mode), unsaved=unsaved, unreachable=True,
+                          carried=carried is not None)
+        if carried is not None and unsaved:
+            return Loaded(carried, unsaved=True, carried=True, token=token)
+        if not record:
+            return Loaded(State(mode=self.pace.mode), token=token)
+        try:
+            return Loaded(from_dict(record), token=token)
         except StateError as exc:
             log.warning("unreadable practice record, starting fresh: %s", exc)
-            return State(mode=self.pace.mode), True
+            return Loaded(State(mode=self.pace.mode), lost=True, token=token)
 
-    def save(self, handler_input: HandlerInput, state: State) -> None:
-        manager = handler_input.attributes_manager
-        manager.persistent_attributes = to_dict(state)
-        manager.save_persistent_attributes()
+    def save(self, key: str, loaded: Loaded, state: State) -> bool | None:
+        """Keep state if it needs keeping and the record is still as loaded: True when kept (or nothing to keep),
+        None if another request saved first, False if the store cannot take it now."""
+        if not (loaded.lost or loaded.unsaved or state != loaded.state):
+            return True
+        if loaded.unreachable:  # nothing was read, so there is nothing to compare with
+            return self.overwrite(key, state)
+        try:
+            return True if self.store.save_if(key, to_dict(state), loaded.token) else None
+        except StoreUnavailable as exc:
+            log.warning("the store cannot be written (%s); the place rides in the session", exc)
+            return False
+
+    def overwrite(self, key: str, state: State) -> bool:
+        """Keep state whatever the store holds; False if the store cannot take it now."""
+        try:
+            self.store.save(key, to_dict(state))
+        except StoreUnavailable as exc:
+            log.warning("the store cannot be written (%s); the place rides in the session", exc)
+            return False
+        return True
+
+    def carry(self, handler_input: HandlerInput, state: State, unsaved: bool) -> None:
+        """Put the place in the session's attributes, which Alexa sends back with the next request."""
+        if handler_input.request_envelope.session is None:
+            return
+        attributes = handler_input.attributes_manager.session_attributes
+        attributes[CARRIED] = to_dict(state)
+        if unsaved:
+            attributes[UNSAVED] = True
+        else:
+            attributes.pop(UNSAVED, None)
 
     def respond(self, handler_input: HandlerInput) -> Response:
         """Answer one request: the engine decides, and this only loads, saves and renders."""
         request = handler_input.request_envelope.request
         if request.object_type in translate.SILENT:
             return self.silent(handler_input)
-        state, lost = self.load(handler_input)
-        outcome = handle(state, translate.event_of(request), translate.seconds(request, self.clock), self.library,
-                         self.pace)
-        if lost or outcome.state != state:
-            self.save(handler_input, outcome.state)
-        if lost and outcome.speech:
-            outcome = replace(outcome, speech=join(spoken(prompts.LOST_PLACE), outcome.speech))
-        return render(handler_input, outcome)
+        key = self.key(handler_input)
+        event, now = translate.event_of(request), translate.seconds(request, self.clock)
+        pace = apl.pace_for(handler_input, self.pace)
+        for _ in range(ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
+            loaded = self.load(handler_input, key)
+            outcome = handle(loaded.state, event, now, self.library, pace)
+            saved = self.save(key, loaded, outcome.state)
+            if saved is not None:
+                break
+        else:
+            log.warning("the practice record changed under each of %d tries to save; saving over it", ATTEMPTS)
+            saved = self.overwrite(key, outcome.state)
+        self.carry(handler_input, outcome.state, unsaved=not saved)
+        notes = [prompts.LOST_PLACE] if loaded.lost else []
+        if loaded.unreachable and not loaded.carried:
+            notes.append(prompts.NO_RECORD)
+        elif not saved and outcome.end_session:
+            notes.append(prompts.NOT_KEPT)  # the session, and the place it carries, end with this answer
+        elif not saved and not loaded.unsaved:
+            notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
+        if notes and outcome.speech:
+            outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
+        return render(handler_input, outcome, apl.Screen(self.library, self.pace))
 
     def silent(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         if request.object_type == translate.FORGET:
-            handler_input.attributes_manager.delete_persistent_attributes()
+            self.store.delete(self.key(handler_input))
         elif request.object_type == "System.ExceptionEncountered":
             error = request.error
             log.error("Alexa reported an error in our response: %s %s", error and error.object_type,
@@ -73,13 +167,19 @@ class Shell:
         return render(handler_input, Outcome(State(), spoken(prompts.SORRY), spoken(prompts.SORRY_REPROMPT)))
 
 
-def render(handler_input: HandlerInput, outcome: Outcome) -> Response:
-    """The outcome as Alexa's response: SSML speech, a reprompt while listening, and whether the session ends."""
+def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | None = None) -> Response:
+    """The outcome as Alexa's response: SSML speech, a reprompt while listening, and whether the session ends.
+
+    On a device with a screen every answer that says something also shows it; an answer that says nothing leaves
+    the screen (and its timer) as it is. shouldEndSession left out (None) keeps the session without listening.
+    """
     builder = handler_input.response_builder
     if handler_input.request_envelope.request.object_type == "SessionEndedRequest":
         return builder.response  # Alexa plays nothing in answer to a session that has ended
     if outcome.speech:
         builder.speak(ssml.render(outcome.speech))
+        if screen is not None and apl.supported(handler_input):
+            builder.add_directive(screen.directive(outcome))
     if outcome.reprompt and not outcome.end_session:
         builder.ask(ssml.render(outcome.reprompt))
     builder.set_should_end_session(outcome.end_session)

@@ -5,17 +5,17 @@ import logging
 import time
 from collections.abc import Callable
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
 from skill.alexa import translate
 from skill.alexa.shell import Shell
 from skill.practice.model import Library
 from skill.practice.speech import Pace
+from skill.stores.base import Store
 
 log = logging.getLogger("gentle_yoga.alexa")
 
@@ -47,11 +47,14 @@ class KindErrorHandler(AbstractExceptionHandler):
         return self.shell.sorry(handler_input)
 
 
-def build_skill(library: Library, store: AbstractPersistenceAdapter, pace: Pace,
-                clock: Callable[[], float] = time.time) -> CustomSkill:
-    """The skill, with its state kept by store; the skill id is checked at the web edge, with the signature."""
-    shell = Shell(library, pace, clock)
-    builder = CustomSkillBuilder(persistence_adapter=store)
+def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time) -> CustomSkill:
+    """The skill, with its state kept by store; the skill id is checked at the web edge, with the signature.
+
+    The shell reads and writes the store itself (a save only if the record is unchanged), so ask-sdk is given no
+    persistence adapter: its attributes manager's load-then-save would let one overlapping request undo another.
+    """
+    shell = Shell(library, pace, clock, store)
+    builder = SkillBuilder()
     builder.add_request_handler(RequestHandler(shell))
     builder.add_exception_handler(KindErrorHandler(shell))
     return builder.create()

@@ -6,8 +6,10 @@ from datetime import UTC
 
 from ask_sdk_model import IntentRequest, Request
 from ask_sdk_model import Intent as AlexaIntent
+from ask_sdk_model.interfaces.alexa.presentation.apl import UserEvent
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from skill.alexa.apl import CARRY_ON
 from skill.alexa.intents import Slot, event_for
 from skill.practice import events as ev
 
@@ -16,6 +18,7 @@ EVENTS: dict[str, Callable[[Request], ev.Event]] = {
     "LaunchRequest": lambda request: ev.Launch(),
     "IntentRequest": lambda request: intent_event(request),  # defined below
     "SessionEndedRequest": lambda request: ev.SessionEnded(),
+    "Alexa.Presentation.APL.UserEvent": lambda request: user_event(request),  # defined below
 }
 # Request types answered with an empty response: Alexa reporting our own error, and skill lifecycle events.
 SILENT = ("System.ExceptionEncountered", "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled")
@@ -23,7 +26,7 @@ FORGET = "AlexaSkillEvent.SkillDisabled"  # the person disabled the skill: their
 
 
 def handles(request_type: object) -> bool:
-    return request_type in EVENTS or request_type in SILENT
+    return isinstance(request_type, str) and (request_type in EVENTS or request_type in SILENT)  # [] is no type
 
 
 def slots_of(intent: AlexaIntent) -> dict[str, Slot]:
@@ -34,8 +37,10 @@ def slots_of(intent: AlexaIntent) -> dict[str, Slot]:
             continue
         resolved = None
         for authority in getattr(slot.resolutions, "resolutions_per_authority", None) or ():
-            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
-                resolved = authority.values[0].value.id
+            matched = authority and authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+            value = getattr(authority.values[0], "value", None) if matched and authority.values else None
+            if value is not None and value.id:  # a match that names no id (a malformed request) is no match
+                resolved = value.id
                 break
         found[name] = Slot(value=slot.value, id=resolved)
     return found
@@ -45,6 +50,15 @@ def intent_event(request: IntentRequest) -> ev.Event:
     if request.intent is None or not request.intent.name:
         return ev.Unknown()
     return event_for(request.intent.name, slots_of(request.intent))
+
+
+def user_event(request: UserEvent) -> ev.Event:
+    """A screen's timer: the part it showed has played. Any other event from a screen matches no part, so the
+    engine answers it with silence and keeps the place."""
+    arguments = request.arguments or []
+    if len(arguments) == 2 and arguments[0] == CARRY_ON and isinstance(arguments[1], str):
+        return ev.Resume(after=arguments[1])
+    return ev.Resume(after="")  # no part's token is empty
 
 
 def event_of(request: Request) -> ev.Event:

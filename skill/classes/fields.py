@@ -44,9 +44,18 @@ def unknown_fields(mapping: dict, allowed: set[str], path: str, step: str | None
     return errors
 
 
+# libyaml's parser, when PyYAML was built with it, reads the classes several times faster at every start; the
+# values are the same as safe_load's. A file it refuses is read again by safe_load, for the usual message.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        try:
+            return yaml.load(text, Loader=_FAST_SAFE_LOADER)  # a safe loader: plain values only
+        except yaml.YAMLError:
+            return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -7,18 +7,40 @@ from skill.practice import prompts
 from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, at_or_after, next_active, total_seconds
-from skill.practice.speech import Pace, Speech, join, spoken
+from skill.practice.speech import Pace, Silence, Speech, join, spoken
 from skill.practice.state import Phase, State
+
+GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """What to say, what to keep, and whether to keep listening."""
+    """What to say, what to keep, and whether to keep listening.
+
+    end_session None leaves the session open without listening: a screen carries on by itself when carry_on is
+    set (the token its timer sends back once the speech has played), and an answer that says nothing leaves the
+    session as it was.
+    """
 
     state: State
     speech: Speech
     reprompt: Speech = ()
-    end_session: bool = False
+    end_session: bool | None = False
     segment: seg.Segment | None = None
+    carry_on: str | None = None
+
+
+def carry_on_token(state: State) -> str | None:
+    """What identifies the part a screen is showing: the class being readied, or the segment and when it was sent.
+
+    A screen's timer sends it back when the part has played; once the person pauses, moves or starts over, the
+    state no longer gives the same token, so a late timer changes nothing.
+    """
+    if state.phase is Phase.READY and state.practice:
+        return f"ready:{state.practice}"
+    if state.phase is Phase.PRACTISING and state.segment and state.sent_at is not None:
+        return f"{state.practice}:{state.segment[0]}-{state.segment[-1]}@{state.sent_at:.3f}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,8 +88,17 @@ class Context:
         return Outcome(state or self.state, spoken(*texts), spoken(reprompt) if reprompt and not end else (), end)
 
     def summaries(self) -> list[str]:
-        return [prompts.class_summary(p.title, total_seconds(p, Plan.full(p), self.pace), p.focus)
-                for p in self.library]
+        return [_summary(p, self.pace) for p in self.library]
+
+
+def _summary(practice: Practice, pace: Pace) -> str:
+    """A class in one line for the welcome and the list, made once per class and pace (kept in its memo)."""
+    key = ("summary", pace)
+    found = practice.memo.get(key)
+    if found is None:
+        found = practice.memo[key] = prompts.class_summary(
+            practice.title, total_seconds(practice, Plan.full(practice), pace), practice.focus)
+    return found
 
 
 def compact(practice: Practice, plan: Plan) -> Plan | None:
@@ -78,25 +109,29 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
     """Send the segment that begins at start; the class's closing words follow when it reaches the end."""
     practice, plan = ctx.practice, plan or ctx.plan
     first = at_or_after(practice, plan, start) if start is not None else None
+    kept = {"plan": compact(practice, plan), "paused_at": None}  # one replace() for the whole new state
     if first is None:  # past the last step: only the closing is left
-        segment, state = None, replace(ctx.state, position=len(practice.steps), segment=(), marks=(), sent_at=None)
-        speech, after = spoken(*prefix), None
+        segment, speech, after = None, spoken(*prefix), None
+        state = replace(ctx.state, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(),
+                        sent_at=None, **kept)
     else:
         segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix))
-        state = replace(ctx.state, position=first, segment=segment.steps, marks=segment.marks, sent_at=ctx.now)
         speech, after = segment.speech, next_active(practice, plan, segment.steps[-1])
-    state = replace(state, plan=compact(practice, plan), paused_at=None)
+        state = replace(ctx.state, phase=Phase.FINISHED if after is None else Phase.PRACTISING, position=first,
+                        segment=segment.steps, marks=segment.marks, sent_at=ctx.now, **kept)
     if after is None:
-        finished = replace(state, phase=Phase.FINISHED).with_history(practice.id, ctx.now)
+        finished = state.with_history(practice.id, ctx.now)
         closing = spoken(practice.closing, prompts.finished(practice.title))
         return Outcome(finished, join(speech, closing), end_session=True, segment=segment)
     last = practice.steps[segment.steps[-1]]
     up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != last.pose else None
+    if ctx.pace.auto_advance:  # the screen's timer carries on: no prompt, and no open microphone
+        return Outcome(state, join(speech, spoken(up_next)), end_session=None, segment=segment,
+                       carry_on=carry_on_token(state))
     step_mode = ctx.state.mode == seg.STEP
     prompt = prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT
     reprompt = prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT
-    return Outcome(replace(state, phase=Phase.PRACTISING), join(speech, spoken(up_next, prompt)), spoken(reprompt),
-                   segment=segment)
+    return Outcome(state, join(speech, spoken(up_next, prompt)), spoken(reprompt), segment=segment)
 
 
 def pause_at(ctx: Context, index: int) -> State:
@@ -122,6 +157,9 @@ def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outc
     texts = prompts.announce(practice.title, total_seconds(practice, plan, ctx.pace), practice.props, practice.intro)
     state = State(phase=Phase.READY, practice=practice.id, plan=compact(practice, plan), mode=ctx.state.mode,
                   history=ctx.state.history)
+    if ctx.pace.auto_advance:  # the screen begins the class itself, after a quiet moment to gather the props
+        speech = join(spoken(*before, *texts, prompts.READY_AUTO), (Silence(GATHER_SECONDS),))
+        return Outcome(state, speech, end_session=None, carry_on=carry_on_token(state))
     return ctx.say(*before, *texts, prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT, state=state)
 
 

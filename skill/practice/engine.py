@@ -7,6 +7,7 @@ that was actually playing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from skill.practice import answers, moves
 from skill.practice import events as ev
@@ -16,6 +17,8 @@ from skill.practice.speech import DEFAULT_PACE, Pace
 from skill.practice.state import State, fit
 
 __all__ = ["HANDLERS", "Outcome", "fit", "handle"]
+
+MAX_MINUTES = 600  # the longest length anyone may ask for, as at the Alexa edge; outside 1..this it was not said
 
 HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
     ev.Launch: moves.on_launch, ev.Start: moves.on_start, ev.Next: moves.on_next, ev.Previous: moves.on_previous,
@@ -30,4 +33,10 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
 def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
     """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
     ctx = Context(fit(state, library), now, library, pace)
-    return HANDLERS[type(event)](ctx, event)
+    return HANDLERS[type(event)](ctx, _sensible(event))
+
+
+def _sensible(event: ev.Event) -> ev.Event:
+    """The event, without a length in minutes no class could be fitted to (zero, negative, or past all reason)."""
+    minutes = getattr(event, "minutes", None)
+    return event if minutes is None or 1 <= minutes <= MAX_MINUTES else replace(event, minutes=None)

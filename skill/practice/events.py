@@ -41,7 +41,13 @@ class Pause:
 
 @dataclass(frozen=True)
 class Resume:
-    """Resume after a pause, or continue to the next part of the class."""
+    """Resume after a pause, or continue to the next part of the class.
+
+    after is set when a screen's timer sends it, not a person: the token of the part it was shown for, which has
+    now played. A token that no longer matches (the person paused, moved or started over since) changes nothing.
+    """
+
+    after: str | None = None
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class Practice:
     steps: tuple[Step, ...]
     aliases: tuple[str, ...] = ()
     source: str = ""
+    # Figures worked out from this class's own values (its full plan, its step timings), kept by plan.py so that
+    # each request need not work them out again. Never compared or hashed, and new for every Practice.
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __repr__(self) -> str:  # the whole class would be pages long in a test report
         return f"Practice({self.id!r}, {len(self.steps)} steps)"
@@ -66,12 +69,20 @@ class Library:
     """Every loaded class, by id, in a stable order."""
 
     practices: tuple[Practice, ...] = field(default=())
+    # The first class with each id, for get(): asked several times in every request.
+    _by_id: dict[str, Practice] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Practice] = {}
+        for practice in self.practices:
+            by_id.setdefault(practice.id, practice)
+        object.__setattr__(self, "_by_id", by_id)  # frozen: set once, here
 
     def __repr__(self) -> str:
         return f"Library({', '.join(p.id for p in self.practices)})"
 
     def get(self, practice_id: str | None) -> Practice | None:
-        return next((p for p in self.practices if p.id == practice_id), None)
+        return self._by_id.get(practice_id) if isinstance(practice_id, str) else None
 
     def __iter__(self):
         return iter(self.practices)

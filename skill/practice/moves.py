@@ -4,7 +4,7 @@ from __future__ import annotations
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    Context, Outcome, announce, hold_and_say, in_class, not_in_class, pause_at, play,
+    Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.pick import pick
 from skill.practice.plan import Plan, next_active, previous_active, remaining_seconds, total_seconds, trim
@@ -112,6 +112,8 @@ def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
 
 
 def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
+    if event.after is not None:
+        return carry_on(ctx, event.after)
     phase = ctx.state.phase
     if phase is Phase.READY:
         return play(ctx, 0)
@@ -122,6 +124,19 @@ def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
         return not_in_class(ctx)
     interrupted = phase is Phase.PAUSED or ctx.live() is not None
     return play(ctx, here, *([prompts.RESUME_FROM] if interrupted else []))
+
+
+def carry_on(ctx: Context, token: str) -> Outcome:
+    """A screen's timer: the part it showed has played, so the class goes on, unless the person has moved since.
+
+    A late timer (its part was paused, skipped, repeated or replaced) gets no words and changes nothing, not even
+    the session: the screen showing the newer part keeps its own timer.
+    """
+    if token != carry_on_token(ctx.state):
+        return Outcome(ctx.state, (), end_session=None)
+    if ctx.state.phase is Phase.READY:
+        return play(ctx, 0)
+    return play(ctx, next_active(ctx.practice, ctx.plan, ctx.state.segment[-1]))
 
 
 def on_start_over(ctx: Context, event: ev.StartOver) -> Outcome:

@@ -74,16 +74,28 @@ def list_classes(summaries: Sequence[str]) -> str:
 CHOOSE_REPROMPT = "Which class would you like? For example, say start low back release."
 
 
+SAID_BACK_CHARS = 60  # the most of someone's own words said back to them: a name or a few words, never a speech
+
+
+def said_back(text: str) -> str:
+    """Someone's words, cut to SAID_BACK_CHARS at a space, so an odd request cannot make the answer overlong."""
+    text = " ".join(text.split())
+    return text if len(text) <= SAID_BACK_CHARS else text[:SAID_BACK_CHARS + 1].rsplit(" ", 1)[0][:SAID_BACK_CHARS]
+
+
 def unknown_class(heard: str, titles: Sequence[str]) -> str:
+    heard = said_back(heard)
     return f"I couldn't find a class called {heard}. I have {spoken_list(titles, 'and')}. Which would you like?"
 
 
 def no_focus_match(focus: str, titles: Sequence[str]) -> str:
+    focus = said_back(focus)
     return f"I don't have a class for {focus} yet, so here is the closest I have. I have {spoken_list(titles, 'and')}."
 
 
 def chosen_for_request(title: str, asked_minutes: int | None, focus: str | None) -> str:
     what = f"a {asked_minutes} minute practice" if asked_minutes else "a practice"
+    focus = said_back(focus) if focus else focus
     if focus:
         what += f" for your {focus}" if not focus.startswith(("sleep", "bed", "morning", "relax")) else f" for {focus}"
     return f"For {what}, I've picked {title}."
@@ -104,6 +116,8 @@ def announce(title: str, length_seconds: float, props: Sequence[str], intro: str
 
 READY_PROMPT = "Gather what you need, and say begin when you're ready."
 READY_REPROMPT = "Whenever you're set up, say begin. Or say what do I need to hear the props again."
+# On a screen that carries the class on by itself: no one needs to say begin.
+READY_AUTO = "Gather what you need. We'll begin in a moment, or say pause if you'd like longer."
 
 
 # --- during the class -----------------------------------------------------------------------------
@@ -258,3 +272,9 @@ def already_in(title: str, pose: str) -> str:
 LOST_PLACE = "I couldn't read where you were, so we're starting fresh."
 SORRY = "Sorry, something went wrong on my side. Your place is kept. Please try that again."
 SORRY_REPROMPT = "Say continue to carry on, or stop to finish for now."
+# The store could not be reached: said once, the first time a save fails, while the place rides in the session.
+NOT_SAVED = "I can't save your place right now, but I'll keep track of it while we practise."
+# The store could not take the place, and the session is ending, so nothing can carry it.
+NOT_KEPT = "I couldn't save your place just now, so next time we may pick up a little earlier."
+# The store could not be read at the start of a session, and the session carries no place of its own.
+NO_RECORD = "I can't reach where you were just now. It should be back shortly."

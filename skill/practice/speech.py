@@ -37,6 +37,9 @@ class Pace:
     flow_chars: int = 6000  # flow mode: most SSML characters for the steps of one response
     mode: str = "flow"  # "flow" (hands-free) or "step" (one step per response)
     shorter_ratio: float = 0.75  # "make it shorter" keeps this share of the time left
+    # The device carries the class on by itself when a part has played (an Echo Show's timer sends the event),
+    # so a part ends without "say continue" and the session is left open without listening.
+    auto_advance: bool = False
 
 
 DEFAULT_PACE = Pace()
@@ -47,11 +50,14 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def durations(parts: Speech, pace: Pace) -> list[float]:
+    """Each part's playing time: its words at the speaking rate, or its silence."""
+    return [part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / pace.wpm for part in parts]
+
+
 def seconds(parts: Speech, pace: Pace) -> float:
     """Estimated playing time: words at the speaking rate plus the exact silences."""
-    return sum(
-        part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / pace.wpm for part in parts
-    )
+    return sum(durations(parts, pace))
 
 
 def spoken(*texts: str | None) -> Speech:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from skill.practice.speech import Silence, Speech
 
@@ -17,13 +17,21 @@ SUPPORTED_AMAZON_TAGS = frozenset({"effect", "domain", "emotion"})
 _AMAZON_NS = "amazon"
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
 _BREAK_TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")
+# Characters XML 1.0 cannot hold at all, escaped or not: most controls, lone surrogates, U+FFFE and U+FFFF. (Named
+# as what is refused, not as the complement of what XML allows, which takes far longer to compile at start-up.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+@lru_cache(maxsize=8192)  # the same cues come round again and again
 def escape(text: str) -> str:
-    """Text made safe to place inside SSML."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    """Text made safe to place inside SSML; characters no XML document may contain are left out."""
+    text = _NOT_XML.sub("", text)
+    for char, entity in _ESCAPES.items():  # "&" first, so no entity is escaped twice
+        text = text.replace(char, entity)
+    return text
 
 
+@lru_cache(maxsize=4096)
 def breaks(seconds: float) -> str:
     """A silence as consecutive <break>s of at most 10 s each."""
     millis = int(round(seconds * 1000))
@@ -65,6 +73,10 @@ def problems(ssml: str) -> list[str]:
     found: list[str] = []
     if len(ssml) >= MAX_CHARS:
         found.append(f"{len(ssml)} characters; Alexa takes fewer than {MAX_CHARS}")
+    if bad := _NOT_XML.search(ssml):
+        return found + [f"character {bad.group()!r} cannot appear in XML"]
+    import xml.etree.ElementTree as ET  # only the checks need a parser; answering never does
+
     # ElementTree rejects undeclared prefixes, so declare amazon: for the parse only.
     parseable = ssml.replace("<speak>", f'<speak xmlns:amazon="{_AMAZON_NS}">', 1)
     try:

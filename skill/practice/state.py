@@ -128,4 +128,6 @@ def fit(state: State, library: Library) -> State:
     position = min(state.position, n if state.phase is Phase.FINISHED else n - 1)
     if state.phase is Phase.PRACTISING and not state.segment:
         return replace(state, phase=Phase.PAUSED, position=position, plan=plan)
+    if position == state.position and plan is state.plan:
+        return state  # already fits, as nearly every state does: no copy
     return replace(state, position=position, plan=plan)

@@ -13,7 +13,7 @@ _UNITS = {
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _FILLER = re.compile(r"^(?:alexa,?\s+)?(?:(?:ask|tell)\s+gentle\s+yoga\s+(?:to\s+)?)?(?:please\s+)?(?:can you\s+)?")
-_MINUTES = re.compile(r"(\d+)\s*(?:-\s*)?(?:minutes?|mins?|m)\b")
+_MINUTES = re.compile(r"\b(\d{1,4})\s*(?:-\s*)?(?:minutes?|mins?|m)\b")  # longer numbers: never a length
 _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
     (("start over", "restart", "from the beginning", "begin again", "from the top"), ev.StartOver),
     (("how much time", "time left", "how long", "how many minutes"), ev.TimeLeft),

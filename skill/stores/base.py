@@ -123,8 +123,18 @@ class Store(AbstractPersistenceAdapter, metaclass=ABCMeta):
         'unreadable' if it cannot be read. StoreUnavailable when the backend cannot answer."""
 
     @abstractmethod
+    def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
+        """The record as load gives it, and a token for save_if: the exact text kept (None when no live record)."""
+
+    @abstractmethod
     def save(self, key: str, record: dict[str, Any]) -> None:
         """Keep record under key, replacing any before it whole. StoreUnavailable when the backend cannot answer."""
+
+    @abstractmethod
+    def save_if(self, key: str, record: dict[str, Any], token: str | None) -> bool:
+        """Keep record under key only if the text kept is still token (None: only if there is no live record), in
+        one atomic step of the backend; False, changing nothing, if another save came first. StoreUnavailable as
+        above."""
 
     @abstractmethod
     def delete(self, key: str) -> None:

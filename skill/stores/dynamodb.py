@@ -81,21 +81,48 @@ class DynamoDBStore(Store):
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__})") from error
 
     def load(self, key: str) -> dict[str, Any] | None:
+        return self.load_versioned(key)[0]
+
+    def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
             item = client.get_item(TableName=self.table, Key={KEY: {"S": key}}, ConsistentRead=True).get("Item")
         if item is None:
-            return None
+            return None, None
         expires = item.get("expires", {}).get("N")
         if expires is not None and float(expires) <= self.clock():
-            return None  # expired, and DynamoDB has not got round to deleting it yet
-        return decode(key, item.get("record", {}).get("S", ""))
+            return None, None  # expired, and DynamoDB has not got round to deleting it yet
+        text = item.get("record", {}).get("S", "")
+        return decode(key, text), text
+
+    def _item(self, key: str, record: dict[str, Any], now: float) -> dict[str, Any]:
+        return {KEY: {"S": key}, "record": {"S": encode(record)}, "updated": {"N": f"{now:.3f}"},
+                "expires": {"N": str(int(now + self.keep_seconds))}}
 
     def save(self, key: str, record: dict[str, Any]) -> None:
-        now = self.clock()
-        item = {KEY: {"S": key}, "record": {"S": encode(record)}, "updated": {"N": f"{now:.3f}"},
-                "expires": {"N": str(int(now + self.keep_seconds))}}
+        item = self._item(key, record, self.clock())
         with self._guard() as client:
             client.put_item(TableName=self.table, Item=item)
+
+    def save_if(self, key: str, record: dict[str, Any], token: str | None) -> bool:
+        now = self.clock()
+        names = {"#e": "expires"}
+        values: dict[str, Any] = {":now": {"N": str(now)}}
+        if token is None:  # no item, or one past its expiry, which load treats as gone
+            condition = "attribute_not_exists(#k) OR #e <= :now"
+            names["#k"] = KEY
+        else:
+            condition = "#r = :token AND (attribute_not_exists(#e) OR #e > :now)"
+            names["#r"] = "record"
+            values[":token"] = {"S": token}
+        with self._guard() as client:
+            try:
+                client.put_item(TableName=self.table, Item=self._item(key, record, now), ConditionExpression=condition,
+                                ExpressionAttributeNames=names, ExpressionAttributeValues=values)
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                    return False
+                raise
+        return True
 
     def delete(self, key: str) -> None:
         with self._guard() as client:

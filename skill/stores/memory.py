@@ -32,18 +32,37 @@ class MemoryStore(Store):
         self._saves = itertools.count(1)
 
     def load(self, key: str) -> dict[str, Any] | None:
-        cutoff = self.clock() - self.keep_seconds
+        return self.load_versioned(key)[0]
+
+    def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._lock:
-            kept = self._records.get(key)
-            if kept is not None and kept[1] < cutoff:
-                del self._records[key]
-                kept = None
-        return None if kept is None else decode(key, kept[0])
+            text = self._live(key)
+        return (None, None) if text is None else (decode(key, text), text)
+
+    def _live(self, key: str) -> str | None:
+        """The text kept under key, dropping it if idle too long; call with the lock held."""
+        kept = self._records.get(key)
+        if kept is not None and kept[1] < self.clock() - self.keep_seconds:
+            del self._records[key]
+            kept = None
+        return None if kept is None else kept[0]
 
     def save(self, key: str, record: dict[str, Any]) -> None:
         text = encode(record)
         with self._lock:
             self._records[key] = (text, self.clock())
+        self._after_save()
+
+    def save_if(self, key: str, record: dict[str, Any], token: str | None) -> bool:
+        text = encode(record)
+        with self._lock:
+            if self._live(key) != token:
+                return False
+            self._records[key] = (text, self.clock())
+        self._after_save()
+        return True
+
+    def _after_save(self) -> None:
         if next(self._saves) % PURGE_EVERY == 0:
             self.purge()
 

@@ -16,6 +16,19 @@ from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, dec
 PREFIX = "gentle-yoga:practice:"
 TIMEOUT = 2.0  # seconds to connect, and to wait for an answer: Alexa wants the whole response within 8 s
 RETRIES = 1  # one more try on a fresh connection, for the pooled connection a server restart has broken
+# save_if in one step on the server: SET only if the key still holds the token (ARGV[1]), or, when ARGV[2] is
+# "absent", only if there is no key at all (GET gives false for a missing key, and "" for an empty string).
+SAVE_IF = """
+local kept = redis.call('GET', KEYS[1])
+if ARGV[2] == 'absent' then
+  if kept then return 0 end
+elseif kept ~= ARGV[1] then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[4])
+return 1
+"""
+TOKEN_CODEC = "latin-1"  # a token is the stored bytes as text, one character a byte, so any bytes round-trip
 
 
 def where(url: str) -> str:
@@ -39,8 +52,9 @@ class RedisStore(Store):
     """One key per user, `gentle-yoga:practice:<HMAC hex>`, holding the whole record as JSON.
 
     A save is one SET with EX, so two racing saves for one user leave whichever finished last, never a mix, and a
-    record no one saves for keep_seconds is dropped by Redis itself. The client's connection pool notices a fork
-    (it compares process ids) and opens fresh connections in the child, so gunicorn's workers share nothing.
+    record no one saves for keep_seconds is dropped by Redis itself. save_if is one Lua script, as atomic as a SET.
+    The client's connection pool notices a fork (it compares process ids) and opens fresh connections in the child,
+    so gunicorn's workers share nothing.
     """
 
     def __init__(self, url: str, secret: bytes, keep_seconds: float = DEFAULT_KEEP_SECONDS) -> None:
@@ -51,6 +65,7 @@ class RedisStore(Store):
         self._where = where(url)
         self._client = redis.Redis.from_url(url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT,
                                             retry=Retry(NoBackoff(), RETRIES))
+        self._save_if = self._client.register_script(SAVE_IF)  # EVALSHA, loading it again after a restart
 
     def key(self, key: str) -> str:
         """The Redis key for a user's hashed key."""
@@ -66,13 +81,23 @@ class RedisStore(Store):
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__}{detail})") from error
 
     def load(self, key: str) -> dict[str, Any] | None:
+        return self.load_versioned(key)[0]
+
+    def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
             text = client.get(self.key(key))
-        return None if text is None else decode(key, text)
+        return (None, None) if text is None else (decode(key, text), text.decode(TOKEN_CODEC))
 
     def save(self, key: str, record: dict[str, Any]) -> None:
         with self._guard() as client:
             client.set(self.key(key), encode(record), ex=self.keep_seconds)
+
+    def save_if(self, key: str, record: dict[str, Any], token: str | None) -> bool:
+        kept = b"" if token is None else token.encode(TOKEN_CODEC)
+        with self._guard():
+            done = self._save_if(keys=[self.key(key)], args=[kept, "absent" if token is None else "equal",
+                                                             encode(record), self.keep_seconds])
+        return done == 1
 
     def delete(self, key: str) -> None:
         with self._guard() as client:

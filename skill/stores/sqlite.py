@@ -20,6 +20,12 @@ SCHEMA = ("CREATE TABLE IF NOT EXISTS practice (user TEXT PRIMARY KEY, record TE
           "CREATE INDEX IF NOT EXISTS practice_updated ON practice (updated)")
 UPSERT = ("INSERT INTO practice (user, record, updated) VALUES (?, ?, ?) "
           "ON CONFLICT(user) DO UPDATE SET record = excluded.record, updated = excluded.updated")
+# save_if's two statements, each one atomic step: replace the record only if it is still the text read, or
+# make it only if there is none (an idle one, which load treats as gone, may be written over)
+REPLACE_IF = "UPDATE practice SET record = ?, updated = ? WHERE user = ? AND record = ? AND updated >= ?"
+CREATE_IF = ("INSERT INTO practice (user, record, updated) VALUES (?, ?, ?) "
+             "ON CONFLICT(user) DO UPDATE SET record = excluded.record, updated = excluded.updated "
+             "WHERE practice.updated < ?")
 
 
 class _Connection(sqlite3.Connection):
@@ -107,19 +113,37 @@ class SQLiteStore(Store):
         return self.clock() - self.keep_seconds
 
     def load(self, key: str) -> dict[str, Any] | None:
+        return self.load_versioned(key)[0]
+
+    def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as conn:
             row = conn.execute("SELECT record, updated FROM practice WHERE user = ?", (key,)).fetchone()
             if row is None:
-                return None
+                return None, None
             cutoff = self._cutoff()
             if row[1] < cutoff:  # idle too long; a save racing in since has a newer time and is kept
                 conn.execute("DELETE FROM practice WHERE user = ? AND updated < ?", (key, cutoff))
-                return None
-        return decode(key, row[0])
+                return None, None
+        return decode(key, row[0]), row[0]
 
     def save(self, key: str, record: dict[str, Any]) -> None:
         with self._guard() as conn:
             conn.execute(UPSERT, (key, encode(record), self.clock()))
+        self._after_save()
+
+    def save_if(self, key: str, record: dict[str, Any], token: str | None) -> bool:
+        now = self.clock()
+        cutoff = now - self.keep_seconds
+        with self._guard() as conn:
+            if token is None:
+                done = conn.execute(CREATE_IF, (key, encode(record), now, cutoff)).rowcount
+            else:
+                done = conn.execute(REPLACE_IF, (encode(record), now, key, token, cutoff)).rowcount
+        if done:
+            self._after_save()
+        return done == 1
+
+    def _after_save(self) -> None:
         if next(self._saves) % PURGE_EVERY == 0:
             self._sweep()
 

@@ -5,7 +5,6 @@ import logging
 import time
 from collections.abc import Callable
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -14,7 +13,7 @@ from skill.alexa.skill import build_skill
 from skill.classes import load_library
 from skill.config import Settings
 from skill.practice.model import Library
-from skill.stores import open_store
+from skill.stores import Store, open_store
 from skill.web.endpoint import MAX_BODY, Endpoint
 from skill.web.player import player_blueprint
 from skill.web.verify import Verifier, load_roots
@@ -28,7 +27,7 @@ VERIFY_OFF_WARNING = (
 
 
 def create_app(settings: Settings | None = None, *, library: Library | None = None,
-               store: AbstractPersistenceAdapter | None = None, verifier: Verifier | None = None,
+               store: Store | None = None, verifier: Verifier | None = None,
                clock: Callable[[], float] = time.time) -> Flask:
     """The skill's web app; tests pass their own store, verifier and clock, production reads the environment."""
     settings = settings or Settings.from_env()

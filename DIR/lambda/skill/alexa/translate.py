@@ -1,0 +1,75 @@
+"""Alexa's request objects to the engine's plain values: the event, the slots, and the time it was asked."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+
+from ask_sdk_model import IntentRequest, Request
+from ask_sdk_model import Intent as AlexaIntent
+from ask_sdk_model.interfaces.alexa.presentation.apl import UserEvent
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.alexa.apl import CARRY_ON
+from skill.alexa.intents import Slot, event_for
+from skill.practice import events as ev
+
+# Request types the engine answers; every other type is refused at the edge before it reaches a handler.
+EVENTS: dict[str, Callable[[Request], ev.Event]] = {
+    "LaunchRequest": lambda request: ev.Launch(),
+    "IntentRequest": lambda request: intent_event(request),  # defined below
+    "SessionEndedRequest": lambda request: ev.SessionEnded(),
+    "Alexa.Presentation.APL.UserEvent": lambda request: user_event(request),  # defined below
+}
+# Request types answered with an empty response: Alexa reporting our own error, and skill lifecycle events.
+SILENT = ("System.ExceptionEncountered", "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled")
+FORGET = "AlexaSkillEvent.SkillDisabled"  # the person disabled the skill: their record is deleted
+
+
+def handles(request_type: object) -> bool:
+    return isinstance(request_type, str) and (request_type in EVENTS or request_type in SILENT)  # [] is no type
+
+
+def slots_of(intent: AlexaIntent) -> dict[str, Slot]:
+    """Each filled slot's heard value, and the id entity resolution matched (the first authority that did)."""
+    found: dict[str, Slot] = {}
+    for name, slot in (intent.slots or {}).items():
+        if slot is None or not slot.value:
+            continue
+        resolved = None
+        for authority in getattr(slot.resolutions, "resolutions_per_authority", None) or ():
+            matched = authority and authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+            value = getattr(authority.values[0], "value", None) if matched and authority.values else None
+            if value is not None and value.id:  # a match that names no id (a malformed request) is no match
+                resolved = value.id
+                break
+        found[name] = Slot(value=slot.value, id=resolved)
+    return found
+
+
+def intent_event(request: IntentRequest) -> ev.Event:
+    if request.intent is None or not request.intent.name:
+        return ev.Unknown()
+    return event_for(request.intent.name, slots_of(request.intent))
+
+
+def user_event(request: UserEvent) -> ev.Event:
+    """A screen's timer: the part it showed has played. Any other event from a screen matches no part, so the
+    engine answers it with silence and keeps the place."""
+    arguments = request.arguments or []
+    if len(arguments) == 2 and arguments[0] == CARRY_ON and isinstance(arguments[1], str):
+        return ev.Resume(after=arguments[1])
+    return ev.Resume(after="")  # no part's token is empty
+
+
+def event_of(request: Request) -> ev.Event:
+    return EVENTS[request.object_type](request)
+
+
+def seconds(request: Request, clock: Callable[[], float]) -> float:
+    """When the person asked, in epoch seconds: the request's timestamp, or the clock when it has none."""
+    stamp = request.timestamp
+    if stamp is None:
+        return clock()
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.timestamp()

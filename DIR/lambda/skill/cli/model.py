@@ -1,0 +1,173 @@
+"""`model`: write the Alexa interaction models and skill.json from the intents table and the class files."""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from skill.alexa.model import LOCALES, counts, example_problems, interaction_model, skill_manifest, validate
+from skill.classes import load_library
+from skill.config import ROOT, Settings
+from skill.errors import UsageError
+
+OUT = ROOT / "interaction_model"
+ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
+                 "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}}}
+# With --lambda: ASK CLI builds ./lambda (pip install -r requirements.txt into it), deploys it as a function with
+# these settings, points the skill's endpoint and its SKILL_DISABLED events at it, and leaves its environment alone.
+LAMBDA_HANDLER = "skill.lambda_function.lambda_handler"
+LAMBDA_INFRASTRUCTURE = {
+    "type": "@ask-cli/lambda-deployer",
+    "userConfig": {"runtime": "python3.11", "handler": LAMBDA_HANDLER, "awsRegion": "us-east-1",
+                   "lambda": {"description": "Gentle Yoga, an Alexa skill that leads a yoga class",
+                              "memorySize": 512, "timeout": 8},
+                   "skillEvents": {"subscriptions": ["SKILL_DISABLED"]}},
+}
+# What the Lambda imports, pinned as in requirements.txt: each is pure Python or falls back to pure Python, so
+# `ask deploy` can build the bundle on any computer. Flask, gunicorn and cryptography serve the web host only.
+LAMBDA_REQUIREMENTS = ("ask-sdk-core", "ask-sdk-model", "ask-sdk-runtime", "PyYAML", "python-dateutil", "six",
+                       "requests", "certifi", "charset-normalizer", "idna", "urllib3", "boto3", "botocore",
+                       "jmespath", "s3transfer", "redis")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "model", help="write the interaction models and skill.json from the intents table and sequences/",
+        description="Write the Alexa interaction models (one per English locale) and skill.json from the intents "
+                    "table and the classes in sequences/.")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 when a file is stale or missing, 0 when all are up to date")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="the skill's HTTPS endpoint, e.g. https://yoga.example.org/alexa "
+                             "(default: the placeholder https://example.com/alexa)")
+    parser.add_argument("--package", type=Path, metavar="DIR",
+                        help="also write an ASK CLI v2 project into DIR, so `ask deploy` works from there")
+    parser.add_argument("--lambda", dest="aws_lambda", action="store_true",
+                        help="with --package: host the skill on AWS Lambda; also writes DIR/lambda/ (the skill's "
+                             "code, classes and requirements.txt) and the lambda-deployer settings "
+                             "(see docs/deploy-lambda.md)")
+    parser.add_argument("--out", type=Path, metavar="DIR", default=OUT,
+                        help="where the models and skill.json go (default: interaction_model/)")
+    parser.set_defaults(run=run)
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def lambda_requirements(pinned: str) -> str:
+    """requirements.txt for the Lambda: the LAMBDA_REQUIREMENTS lines of the project's pinned requirements."""
+    pins = {}
+    for line in pinned.splitlines():
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==\S+", line.split("#")[0].strip())
+        if found:
+            pins[re.sub(r"[-_.]+", "-", found.group(1)).lower()] = found.group(0)
+    wanted = [re.sub(r"[-_.]+", "-", name).lower() for name in LAMBDA_REQUIREMENTS]
+    missing = [name for name in wanted if name not in pins]
+    if missing:
+        raise UsageError(f"requirements.txt pins no version of {', '.join(missing)}, which the Lambda needs")
+    return ("# What the Lambda imports, pinned as in the project's requirements.txt; written by\n"
+            "# `python -m skill model --package DIR --lambda`. ASK CLI pip-installs it into the bundle.\n"
+            + "".join(f"{pins[name]}\n" for name in wanted))
+
+
+def lambda_code(sequences: Path) -> dict[Path, str | bytes]:
+    """The files of the Lambda's code folder, by path inside it: the skill package and the classes."""
+    code: dict[Path, str | bytes] = {Path("requirements.txt"): lambda_requirements(
+        (ROOT / "requirements.txt").read_text(encoding="utf-8"))}
+    for source, into in ((ROOT / "skill", Path("skill")), (sequences, Path("sequences"))):
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+                code[into / path.relative_to(source)] = path.read_bytes()
+    return code
+
+
+def files(models: dict[str, dict], manifest: dict, out: Path, package: Path | None,
+          code: dict[Path, str | bytes] | None = None) -> dict[Path, str | bytes]:
+    """Every file the command writes, with its content: the models and skill.json, and the ASK project if asked
+    (with the Lambda's code folder and deployer settings when code is given)."""
+    texts: dict[Path, str | bytes] = {out / f"{locale}.json": dumps(model) for locale, model in models.items()}
+    texts[out / "skill.json"] = dumps(manifest)
+    if package is not None:
+        resources = copy.deepcopy(ASK_RESOURCES)
+        if code is not None:
+            profile = resources["profiles"]["default"]
+            profile["code"] = {"default": {"src": "./lambda"}}
+            profile["skillInfrastructure"] = copy.deepcopy(LAMBDA_INFRASTRUCTURE)
+            texts.update({package / "lambda" / path: content for path, content in code.items()})
+        texts[package / "ask-resources.json"] = dumps(resources)
+        texts[package / "skill-package" / "skill.json"] = dumps(manifest)
+        for locale, model in models.items():
+            texts[package / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"] = dumps(model)
+    return texts
+
+
+def _same(path: Path, content: str | bytes) -> bool:
+    if not path.is_file():
+        return False
+    return path.read_bytes() == content if isinstance(content, bytes) else path.read_text(encoding="utf-8") == content
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.aws_lambda and args.package is None:
+        raise UsageError("--lambda needs --package DIR: it adds the Lambda's code and settings to that ASK project")
+    if args.aws_lambda and args.endpoint is not None:
+        raise UsageError("--lambda and --endpoint do not go together: with --lambda, `ask deploy` points the skill "
+                         "at the function it deploys")
+    if args.endpoint is not None:
+        url = urlsplit(args.endpoint)
+        if url.scheme != "https" or not url.hostname:
+            raise UsageError(f"--endpoint {args.endpoint!r} is not an https:// URL; Alexa calls HTTPS endpoints "
+                             "only, e.g. https://yoga.example.org/alexa")
+    sequences = args.sequences or settings.sequences
+    library = load_library(sequences)
+    models = {locale: interaction_model(library, locale) for locale in LOCALES}
+    manifest = skill_manifest(args.endpoint)
+    found: dict[str, list[str]] = {}
+    for locale, model in models.items():
+        for problem in validate(model) + example_problems(manifest, model):
+            found.setdefault(problem, []).append(locale)
+    if found:
+        print(f"The interaction model breaks Alexa's rules in {len(found)} places, so nothing was written:",
+              file=sys.stderr)
+        for problem, locales in found.items():
+            print(f"  {problem} ({', '.join(locales)})", file=sys.stderr)
+        return 1
+    texts = files(models, manifest, args.out, args.package, lambda_code(Path(sequences)) if args.aws_lambda else None)
+    if args.check:
+        stale = [path for path, text in texts.items() if not _same(path, text)]
+        for path in stale:
+            print(f"{'stale' if path.exists() else 'missing'}: {_shown(path)}")
+        print(f"{len(stale)} of {len(texts)} files out of date; run python -m skill model" if stale
+              else f"All {len(texts)} files are up to date.")
+        return 1 if stale else 0
+    copied = 0
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+            copied += 1
+            continue
+        path.write_text(text, encoding="utf-8")
+        model = models.get(path.stem)
+        if model is not None:
+            intents, samples, values, synonyms = counts(model)
+            print(f"wrote {_shown(path)}: {intents} intents, {samples} samples, "
+                  f"{values} slot values with {synonyms} synonyms")
+        else:
+            print(f"wrote {_shown(path)}")
+    if copied:
+        print(f"copied {copied} files of code and classes into {_shown(args.package / 'lambda')}; handler "
+              f"{LAMBDA_HANDLER} (see docs/deploy-lambda.md)")
+    return 0

@@ -1,0 +1,83 @@
+"""Settings from environment variables, read in this one place, each with a safe default."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill.errors import ConfigError
+from skill.practice.segment import MODES
+from skill.practice.speech import Pace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name: (meaning, default); the README's settings table is checked against this.
+SETTINGS = {
+    "GENTLE_YOGA_SEQUENCES": ("folder of class files and poses.yaml", str(ROOT / "sequences")),
+    "GENTLE_YOGA_DATA_DIR": ("where state is kept: the SQLite store, the id secret, the terminal's place",
+                             str(ROOT / "data")),
+    "GENTLE_YOGA_WPM": ("speaking rate used to time speech, words a minute", "140"),
+    "GENTLE_YOGA_FLOW_SECONDS": ("flow mode: most seconds of class in one response", "240"),
+    "GENTLE_YOGA_FLOW_CHARS": ("flow mode: most SSML characters of steps in one response", "6000"),
+    "GENTLE_YOGA_MODE": ("flow (hands-free) or step (one step per response)", "flow"),
+    "GENTLE_YOGA_SKILL_ID": ("the skill id requests must carry (amzn1.ask.skill.…); empty accepts any", ""),
+    "GENTLE_YOGA_VERIFY": ("check Alexa's request signatures: on, or off for local testing only", "on"),
+    "GENTLE_YOGA_STORE": ("where practice state lives: sqlite (a file in the data dir), sqlite:///PATH, "
+                          "redis://HOST:PORT/DB, dynamodb://TABLE or memory", "sqlite"),
+    "GENTLE_YOGA_KEEP_DAYS": ("days a practice record is kept after its last use; then it is forgotten", "180"),
+    "GENTLE_YOGA_ID_SECRET": ("secret for hashing user ids; empty keeps a random one in the data dir", ""),
+    "GENTLE_YOGA_CERT_ROOTS": ("PEM file of trusted roots for request signatures; empty uses certifi's", ""),
+}
+VERIFY_CHOICES = ("on", "off")
+MAX_KEEP_DAYS = 3650  # ten years; a record kept longer than that is hardly "idle"
+
+
+@dataclass(frozen=True)
+class Settings:
+    sequences: Path
+    data_dir: Path
+    pace: Pace = field(default_factory=Pace)
+    skill_id: str = ""
+    verify: bool = True
+    store: str = "sqlite"
+    id_secret: str = ""
+    cert_roots: Path | None = None
+    keep_days: int = 180
+
+    @property
+    def keep_seconds(self) -> int:
+        """GENTLE_YOGA_KEEP_DAYS in the seconds the stores count in."""
+        return self.keep_days * 24 * 3600
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(name, SETTINGS[name][1]).strip()
+
+        def number(name: str, low: int, high: int) -> int:
+            raw = get(name)
+            if not raw.isdecimal() or not low <= int(raw) <= high:  # isdigit() would pass '²', which int() refuses
+                raise ConfigError(f"{name} is {raw!r}; it should be a whole number from {low} to {high}")
+            return int(raw)
+
+        mode = get("GENTLE_YOGA_MODE")
+        if mode not in MODES:
+            raise ConfigError(f"GENTLE_YOGA_MODE is {mode!r}; it should be one of {', '.join(MODES)}")
+        pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300),
+                    flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
+                    flow_chars=number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
+        verify = get("GENTLE_YOGA_VERIFY").lower()
+        if verify not in VERIFY_CHOICES:
+            raise ConfigError(f"GENTLE_YOGA_VERIFY is {verify!r}; it should be on or off")
+        skill_id = get("GENTLE_YOGA_SKILL_ID")
+        if skill_id and not skill_id.startswith("amzn1."):
+            raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
+        roots = get("GENTLE_YOGA_CERT_ROOTS")
+        keep_days = number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
+        return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
+                   skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
+                   id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
+                   keep_days=keep_days)

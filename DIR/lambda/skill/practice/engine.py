@@ -1,0 +1,42 @@
+"""The practice engine: (state, event, now) -> outcome. Pure: no I/O, no clock, no framework.
+
+Every event has an answer in every phase. While a segment is playing, the step the person is in comes from
+the timeline and the seconds since the segment was sent, so pause, repeat and the questions act on the pose
+that was actually playing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from skill.practice import answers, moves
+from skill.practice import events as ev
+from skill.practice.context import Context, Outcome
+from skill.practice.model import Library
+from skill.practice.speech import DEFAULT_PACE, Pace
+from skill.practice.state import State, fit
+
+__all__ = ["HANDLERS", "Outcome", "fit", "handle"]
+
+MAX_MINUTES = 600  # the longest length anyone may ask for, as at the Alexa edge; outside 1..this it was not said
+
+HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
+    ev.Launch: moves.on_launch, ev.Start: moves.on_start, ev.Next: moves.on_next, ev.Previous: moves.on_previous,
+    ev.Repeat: moves.on_repeat, ev.Pause: moves.on_pause, ev.Resume: moves.on_resume,
+    ev.StartOver: moves.on_start_over, ev.Stop: moves.on_stop, ev.SessionEnded: moves.on_session_ended,
+    ev.Shorter: answers.on_shorter, ev.TimeLeft: answers.on_time_left, ev.WhatPose: answers.on_what_pose,
+    ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
+    ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
+}
+
+
+def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
+    """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
+    ctx = Context(fit(state, library), now, library, pace)
+    return HANDLERS[type(event)](ctx, _sensible(event))
+
+
+def _sensible(event: ev.Event) -> ev.Event:
+    """The event, without a length in minutes no class could be fitted to (zero, negative, or past all reason)."""
+    minutes = getattr(event, "minutes", None)
+    return event if minutes is None or 1 <= minutes <= MAX_MINUTES else replace(event, minutes=None)

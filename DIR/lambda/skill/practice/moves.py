@@ -1,0 +1,162 @@
+"""Moving through the class: launch, start, next, back, repeat, pause, resume, start over, stop."""
+from __future__ import annotations
+
+from skill.practice import events as ev
+from skill.practice import prompts
+from skill.practice.context import (
+    Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
+)
+from skill.practice.pick import pick
+from skill.practice.plan import Plan, next_active, previous_active, remaining_seconds, total_seconds, trim
+from skill.practice.state import Phase
+
+
+def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
+    here = ctx.place()
+    if here is not None:
+        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+        since = ctx.state.paused_at if ctx.state.paused_at is not None else ctx.state.sent_at
+        welcome = prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left,
+                                              None if since is None else ctx.now - since)
+        return ctx.say(welcome,
+                       reprompt=prompts.CONTINUE_REPROMPT, state=pause_at(ctx, here))
+    if ctx.state.phase is Phase.READY:
+        return ctx.say(prompts.welcome_back_ready(ctx.practice.title), prompts.READY_PROMPT,
+                       reprompt=prompts.READY_REPROMPT)
+    welcome = prompts.welcome_back if ctx.state.history or ctx.state.phase is Phase.FINISHED else prompts.welcome_new
+    return ctx.say(welcome(ctx.summaries()), reprompt=prompts.CHOOSE_REPROMPT)
+
+
+def on_start(ctx: Context, event: ev.Start) -> Outcome:
+    asked_for_anything = event.practice or event.minutes or event.focus
+    unknown = event.practice is not None and ctx.library.get(event.practice) is None
+    if unknown or (event.heard and not asked_for_anything):
+        heard = event.heard or event.practice or "that"
+        return hold_and_say(ctx, prompts.unknown_class(heard, [p.title for p in ctx.library]))
+    if not asked_for_anything:
+        return on_resume(ctx, ev.Resume()) if ctx.state.practice else on_list(ctx, ev.ListClasses())
+    here = ctx.place()
+    if event.practice and event.practice == ctx.state.practice and here is not None and event.minutes is None:
+        return hold_and_say(ctx, prompts.already_in(ctx.practice.title, ctx.pose(here)))
+    before: list[str] = []
+    if event.practice:
+        practice = ctx.library.get(event.practice)
+        assert practice is not None
+    else:
+        practice, matched = pick(ctx.library, event.minutes, event.focus)
+        if not matched and event.focus:
+            before.append(prompts.no_focus_match(event.focus, [practice.title]))
+        before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus if matched else None))
+    plan = Plan.full(practice)
+    if event.minutes:
+        opening = total_seconds(practice, plan, ctx.pace) - remaining_seconds(practice, plan, 0, ctx.pace)
+        plan = trim(practice, plan, 0, event.minutes * 60 - opening, ctx.pace)
+        if total_seconds(practice, plan, ctx.pace) > event.minutes * 60 * 1.1:
+            before.append(prompts.cannot_reach_minutes(event.minutes, total_seconds(practice, plan, ctx.pace)))
+    return announce(ctx, practice, plan, *before)
+
+
+def on_next(ctx: Context, event: ev.Next) -> Outcome:
+    phase = ctx.state.phase
+    if phase is Phase.READY:
+        return play(ctx, 0)
+    if not in_class(ctx):
+        return not_in_class(ctx)
+    live = ctx.live()
+    if live is None and phase is Phase.PRACTISING:  # the segment has played: next simply continues
+        return play(ctx, ctx.here())
+    current = live if live is not None else ctx.here()
+    target = next_active(ctx.practice, ctx.plan, current)
+    return play(ctx, target, prompts.SKIP_ON if target is not None else prompts.AT_END)
+
+
+def on_previous(ctx: Context, event: ev.Previous) -> Outcome:
+    if ctx.state.phase in (Phase.IDLE, Phase.READY):
+        return not_in_class(ctx)
+    current = ctx.here()
+    if current is None:  # finished: go back to the last pose
+        current = len(ctx.practice.steps)
+    target = previous_active(ctx.practice, ctx.plan, current)
+    if target is None:
+        return play(ctx, current, prompts.FIRST_POSE_ALREADY)
+    return play(ctx, target, prompts.BACK_ONE)
+
+
+def on_repeat(ctx: Context, event: ev.Repeat) -> Outcome:
+    phase = ctx.state.phase
+    if phase is Phase.READY:
+        return announce(ctx, ctx.practice, ctx.plan)
+    if not in_class(ctx):
+        if phase is Phase.FINISHED:
+            return ctx.say(ctx.practice.closing, prompts.FINISHED_ALREADY, reprompt=prompts.CHOOSE_REPROMPT)
+        return not_in_class(ctx)
+    live = ctx.live()
+    if live is not None:
+        target = live
+    elif phase is Phase.PRACTISING:  # the segment has played: "that" is the pose just finished
+        target = ctx.state.segment[-1]
+    else:
+        target = ctx.here()
+    return play(ctx, target, prompts.AGAIN)
+
+
+def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
+    if ctx.state.phase is Phase.READY:
+        return ctx.say(prompts.PAUSE_READY, reprompt=prompts.READY_REPROMPT)
+    if ctx.state.phase is Phase.PAUSED:
+        return ctx.say(prompts.already_paused(ctx.pose(ctx.here())), end=True)
+    here = ctx.place()
+    if here is None:
+        return not_in_class(ctx)
+    return ctx.say(prompts.paused(ctx.pose(here)), end=True, state=pause_at(ctx, here))
+
+
+def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
+    if event.after is not None:
+        return carry_on(ctx, event.after)
+    phase = ctx.state.phase
+    if phase is Phase.READY:
+        return play(ctx, 0)
+    if phase is Phase.IDLE:
+        return ctx.say(prompts.nothing_paused_idle(), reprompt=prompts.CHOOSE_REPROMPT)
+    here = ctx.place()
+    if here is None:
+        return not_in_class(ctx)
+    interrupted = phase is Phase.PAUSED or ctx.live() is not None
+    return play(ctx, here, *([prompts.RESUME_FROM] if interrupted else []))
+
+
+def carry_on(ctx: Context, token: str) -> Outcome:
+    """A screen's timer: the part it showed has played, so the class goes on, unless the person has moved since.
+
+    A late timer (its part was paused, skipped, repeated or replaced) gets no words and changes nothing, not even
+    the session: the screen showing the newer part keeps its own timer.
+    """
+    if token != carry_on_token(ctx.state):
+        return Outcome(ctx.state, (), end_session=None)
+    if ctx.state.phase is Phase.READY:
+        return play(ctx, 0)
+    return play(ctx, next_active(ctx.practice, ctx.plan, ctx.state.segment[-1]))
+
+
+def on_start_over(ctx: Context, event: ev.StartOver) -> Outcome:
+    if ctx.state.practice is None:
+        return not_in_class(ctx)
+    return play(ctx, 0, prompts.start_over(ctx.practice.title), plan=Plan.full(ctx.practice))
+
+
+def on_stop(ctx: Context, event: ev.Stop) -> Outcome:
+    here = ctx.place()
+    if here is None:
+        return ctx.say(prompts.STOP_PLAIN, end=True)
+    return ctx.say(prompts.stop_saved(ctx.pose(here)), end=True, state=pause_at(ctx, here))
+
+
+def on_session_ended(ctx: Context, event: ev.SessionEnded) -> Outcome:
+    here = ctx.place()
+    state = pause_at(ctx, here) if here is not None and ctx.state.phase is not Phase.PAUSED else ctx.state
+    return Outcome(state, (), end_session=True)
+
+
+def on_list(ctx: Context, event: ev.ListClasses) -> Outcome:
+    return hold_and_say(ctx, prompts.list_classes(ctx.summaries()))

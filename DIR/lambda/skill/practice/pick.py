@@ -1,0 +1,39 @@
+"""Choosing a class from what someone asked for: a length, a focus, or both."""
+from __future__ import annotations
+
+from skill.practice.model import Library, Practice
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in text.lower().replace("-", " ").split() if w not in {"my", "the", "a", "for"}}
+
+
+def focus_rank(practice: Practice, focus: str) -> int | None:
+    """How early focus appears among the class's focus, title and aliases; None when it does not."""
+    wanted = _words(focus)
+    for rank, text in enumerate((*practice.focus, practice.title, *practice.aliases)):
+        if wanted & _words(text):
+            return rank
+    return None
+
+
+def pick(library: Library, minutes: int | None, focus: str | None) -> tuple[Practice, bool]:
+    """The best class, and whether it matched the focus asked for (True when none was asked)."""
+    candidates = list(library)
+    best = candidates
+    matched = True
+    if focus:
+        ranked = [(focus_rank(p, focus), p) for p in candidates]
+        fitting = [(r, p) for r, p in ranked if r is not None]
+        matched = bool(fitting)
+        if fitting:
+            top = min(r for r, _ in fitting)
+            best = [p for r, p in fitting if r == top]
+            candidates = [p for _, p in sorted(fitting, key=lambda rp: rp[0])]
+    if minutes:
+        for group in (best, candidates):
+            long_enough = [p for p in group if p.minutes >= minutes * 0.9]
+            if long_enough:
+                return min(long_enough, key=lambda p: p.minutes), matched
+        return max(candidates, key=lambda p: p.minutes), matched
+    return best[0], matched

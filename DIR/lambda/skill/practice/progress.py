@@ -1,0 +1,38 @@
+"""Where someone is in their class, derived from the state alone: for status lines, screens and the questions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill.practice.context import Context
+from skill.practice.model import Library, Step
+from skill.practice.plan import active, next_active, remaining_seconds, total_seconds
+from skill.practice.speech import DEFAULT_PACE, Pace
+from skill.practice.state import Phase, State, fit
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: Phase
+    title: str | None = None
+    step: Step | None = None  # the step being practised, or next to practise
+    number: int = 0  # its place among the steps still in the plan, from 1
+    total: int = 0
+    left_seconds: float = 0.0
+    up_next: Step | None = None
+
+
+def progress(state: State, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Progress:
+    ctx = Context(fit(state, library), now, library, pace)
+    if ctx.state.practice is None:
+        return Progress(ctx.state.phase)
+    practice, plan = ctx.practice, ctx.plan
+    steps = active(practice, plan)
+    if ctx.state.phase is Phase.READY:
+        return Progress(Phase.READY, practice.title, practice.steps[steps[0]], 0, len(steps),
+                        total_seconds(practice, plan, pace))
+    here = ctx.place()
+    if here is None:
+        return Progress(ctx.state.phase, practice.title, None, len(steps), len(steps), 0.0)
+    after = next_active(practice, plan, here)
+    return Progress(ctx.state.phase, practice.title, practice.steps[here], steps.index(here) + 1, len(steps),
+                    remaining_seconds(practice, plan, here, pace), practice.steps[after] if after is not None else None)

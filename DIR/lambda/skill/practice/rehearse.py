@@ -1,0 +1,82 @@
+"""A whole class played through the engine by a person who waits for each part to finish, then says continue."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from skill.practice import events as ev
+from skill.practice import ssml
+from skill.practice.engine import Outcome, handle
+from skill.practice.model import Library
+from skill.practice.plan import Plan, remaining_seconds, total_seconds, trim
+from skill.practice.speech import DEFAULT_PACE, Pace, seconds
+from skill.practice.state import Phase, State
+
+REPLY_SECONDS = 2.0  # how long the person takes to answer
+MAX_TURNS = 1000
+
+
+@dataclass(frozen=True)
+class Turn:
+    event: ev.Event
+    outcome: Outcome
+    at: float  # when the event arrived
+
+
+def rehearse(
+    library: Library, practice_id: str, mode: str, pace: Pace = DEFAULT_PACE, start: float = 0.0
+) -> list[Turn]:
+    """Every turn from choosing the class to its closing words, in mode ("flow" or "step")."""
+    state, now = replace(State(), mode=mode), start
+    turns: list[Turn] = []
+    event: ev.Event = ev.Start(practice=practice_id)
+    while len(turns) < MAX_TURNS:
+        outcome = handle(state, event, now, library, pace)
+        turns.append(Turn(event, outcome, now))
+        state = outcome.state
+        if state.phase is Phase.FINISHED and outcome.end_session:
+            return turns
+        now += seconds(outcome.speech, pace) + REPLY_SECONDS
+        event = ev.Resume()
+    raise RuntimeError(f"{practice_id} did not finish within {MAX_TURNS} turns")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `check` prints for a class, and what the tests hold the class files to."""
+
+    steps: int
+    sided_blocks: int
+    sided_steps: int  # steps practised on both sides, counted once per side
+    computed_seconds: float
+    shortest_seconds: float
+    flow_segments: tuple[float, ...]  # seconds of each flow-mode segment
+    flow_turns: int  # responses (so things said) to finish in flow mode
+    step_turns: int
+    ssml_problems: tuple[str, ...]
+
+
+def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> Summary:
+    practice = library.get(practice_id)
+    assert practice is not None
+    full = Plan.full(practice)
+    shortest = trim(practice, full, 0, 0.0, pace)
+    flow, step = rehearse(library, practice_id, "flow", pace), rehearse(library, practice_id, "step", pace)
+    problems = []
+    for mode, turns in (("flow", flow), ("step", step)):
+        for number, turn in enumerate(turns, 1):
+            for reply in (turn.outcome.speech, turn.outcome.reprompt):
+                if reply:
+                    problems += [f"{mode} turn {number}: {p}" for p in ssml.problems(ssml.render(reply))]
+    sided = [s for s in practice.steps if s.side]
+    return Summary(
+        steps=len(practice.steps),
+        sided_blocks=len({s.unit for s in sided}) // 2,
+        sided_steps=len(sided),
+        computed_seconds=total_seconds(practice, full, pace),
+        shortest_seconds=total_seconds(practice, full, pace) - remaining_seconds(practice, full, 0, pace)
+        + remaining_seconds(practice, shortest, 0, pace),
+        flow_segments=tuple(t.outcome.segment.seconds for t in flow if t.outcome.segment),
+        flow_turns=len(flow),
+        step_turns=len(step),
+        ssml_problems=tuple(problems),
+    )

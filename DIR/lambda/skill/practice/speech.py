@@ -1,0 +1,83 @@
+"""Speech as plain parts (words and silences), and how long it takes to say."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[\w']+")
+BEAT = 0.5  # seconds of silence between spoken parts
+
+
+@dataclass(frozen=True)
+class Say:
+    """Words to speak, as plain text (escaped only when rendered)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Quiet time; a hold is the timed stillness of a pose, anything else is a beat."""
+
+    seconds: float
+    hold: bool = False
+
+
+Part = Say | Silence
+Speech = tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The tunable numbers of delivery, passed in from configuration."""
+
+    wpm: int = 140  # calm speaking rate, words a minute
+    flow_seconds: int = 240  # flow mode: most seconds of class in one response
+    flow_chars: int = 6000  # flow mode: most SSML characters for the steps of one response
+    mode: str = "flow"  # "flow" (hands-free) or "step" (one step per response)
+    shorter_ratio: float = 0.75  # "make it shorter" keeps this share of the time left
+    # The device carries the class on by itself when a part has played (an Echo Show's timer sends the event),
+    # so a part ends without "say continue" and the session is left open without listening.
+    auto_advance: bool = False
+
+
+DEFAULT_PACE = Pace()
+
+
+@lru_cache(maxsize=8192)
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def durations(parts: Speech, pace: Pace) -> list[float]:
+    """Each part's playing time: its words at the speaking rate, or its silence."""
+    return [part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / pace.wpm for part in parts]
+
+
+def seconds(parts: Speech, pace: Pace) -> float:
+    """Estimated playing time: words at the speaking rate plus the exact silences."""
+    return sum(durations(parts, pace))
+
+
+def spoken(*texts: str | None) -> Speech:
+    """Texts as parts, with a beat between them; empty texts are left out."""
+    parts: list[Part] = []
+    for text in texts:
+        if text and text.strip():
+            if parts:
+                parts.append(Silence(BEAT))
+            parts.append(Say(text.strip()))
+    return tuple(parts)
+
+
+def join(*speeches: Speech) -> Speech:
+    """Speeches one after another, with a beat where words would otherwise touch."""
+    parts: list[Part] = []
+    for speech in speeches:
+        if not speech:
+            continue
+        if parts and isinstance(parts[-1], Say) and isinstance(speech[0], Say):
+            parts.append(Silence(BEAT))
+        parts.extend(speech)
+    return tuple(parts)

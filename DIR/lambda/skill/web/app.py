@@ -1,0 +1,66 @@
+"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers. Nothing else lives here."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from skill import __version__
+from skill.alexa.skill import build_skill
+from skill.classes import load_library
+from skill.config import Settings
+from skill.practice.model import Library
+from skill.stores import Store, open_store
+from skill.web.endpoint import MAX_BODY, Endpoint
+from skill.web.player import player_blueprint
+from skill.web.verify import Verifier, load_roots
+
+log = logging.getLogger("gentle_yoga.web")
+
+VERIFY_OFF_WARNING = (
+    "REQUEST VERIFICATION IS OFF (GENTLE_YOGA_VERIFY=off): anyone who can reach this server can act as Alexa. "
+    "Use this only for local testing."
+)
+
+
+def create_app(settings: Settings | None = None, *, library: Library | None = None,
+               store: Store | None = None, verifier: Verifier | None = None,
+               clock: Callable[[], float] = time.time) -> Flask:
+    """The skill's web app; tests pass their own store, verifier and clock, production reads the environment."""
+    settings = settings or Settings.from_env()
+    library = library if library is not None else load_library(settings.sequences)
+    if store is None:
+        store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
+    if not settings.verify:
+        log.warning(VERIFY_OFF_WARNING)
+        verifier = None
+    elif verifier is None:
+        verifier = Verifier(load_roots(settings.cert_roots))
+    if not settings.skill_id:
+        log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
+    app.extensions["gentle_yoga.endpoint"] = endpoint
+    app.extensions["gentle_yoga.store"] = store
+    app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
+
+    @app.post("/alexa")
+    def alexa():  # type: ignore[no-untyped-def]
+        status, payload = endpoint.answer(request.headers, request.get_data(cache=False))
+        return jsonify(payload), status
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        return jsonify(status="ok", version=__version__, classes=len(library))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback."""
+        return jsonify(error=error.description or error.name), error.code
+
+    return app

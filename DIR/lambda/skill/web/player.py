@@ -1,0 +1,167 @@
+"""The browser practice player: GET / serves the page, and a small JSON API drives the same engine as Alexa.
+
+Like the Alexa shell, each request loads this browser's state from the store, hands one event to the engine,
+saves, and answers with what the page shows and plays (`skill.practice.view`); the page holds no practice logic.
+A browser is known by a random id in an HttpOnly cookie, and its record is kept under the store's HMAC of
+"browser:" + id, never the id itself.
+
+    GET  /                     the player page
+    GET  /api/player           the classes, where this browser is, and the clock's speed
+    POST /api/player/events    {"event": "pause"}; "start" takes "class" (and "minutes"), "shorter" "minutes"
+
+Time is the app's clock. A test clock that runs N times faster than real time carries `speed = N`; the API
+passes it on so the page scales its timers to agree (production's clock is time.time, speed 1).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from skill.errors import StateError
+from skill.practice import events as ev
+from skill.practice import view
+from skill.practice.engine import handle
+from skill.practice.model import Library
+from skill.practice.segment import FLOW
+from skill.practice.speech import Pace
+from skill.practice.state import State, from_dict, to_dict
+from skill.stores.base import Store, StoreUnavailable
+
+log = logging.getLogger("gentle_yoga.player")
+
+COOKIE = "gentle_yoga_browser"
+COOKIE_SECONDS = 400 * 24 * 3600  # the longest a browser keeps a cookie; each visit renews it
+_BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+MIN_MINUTES, MAX_MINUTES = 1, 120
+LOST_PLACE = "Your saved place could not be read, so we're starting fresh."
+STORE_DOWN = "Your place can't be reached just now. Please try again in a moment."
+
+# The page's words for the engine's events: simple ones here, those with fields below.
+SIMPLE: dict[str, Callable[[], ev.Event]] = {
+    "continue": ev.Resume, "resume": ev.Resume, "pause": ev.Pause, "next": ev.Next, "previous": ev.Previous,
+    "repeat": ev.Repeat, "start_over": ev.StartOver, "stop": ev.Stop, "ended": ev.SessionEnded,
+}
+EVENTS = (*SIMPLE, "start", "shorter")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class BadRequest(Exception):
+    """Input the API cannot use; the message is said to the caller as it is."""
+
+
+def _minutes(body: dict[str, Any], required: bool) -> int | None:
+    value = body.get("minutes")
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise BadRequest(f"'minutes' should be a whole number from {MIN_MINUTES} to {MAX_MINUTES}")
+    return value
+
+
+def event_of(body: Any, library: Library) -> ev.Event:
+    """The engine's event for a request body; BadRequest says what is wrong with one it cannot be."""
+    if not isinstance(body, dict):
+        raise BadRequest("send a JSON object, like {\"event\": \"pause\"}")
+    name = body.get("event")
+    if name in SIMPLE:
+        return SIMPLE[name]()
+    if name == "shorter":
+        return ev.Shorter(minutes=_minutes(body, required=False))
+    if name == "start":
+        practice = body.get("class")
+        if not isinstance(practice, str) or library.get(practice) is None:
+            raise BadRequest(f"there is no class {practice!r}; the classes are "
+                             f"{', '.join(p.id for p in library)}")
+        return ev.Start(practice=practice, minutes=_minutes(body, required=False))
+    raise BadRequest(f"unknown event {name!r}; the events are {', '.join(EVENTS)}")
+
+
+def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float]) -> Blueprint:
+    """The page and its API, over the app's classes, store and clock."""
+    player = Blueprint("player", __name__, template_folder="templates")
+    speed = float(getattr(clock, "speed", 1.0))
+
+    def browser() -> tuple[str, bool]:
+        """This browser's id, and whether it is new (so the cookie must be set)."""
+        known = request.cookies.get(COOKIE, "")
+        return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
+
+    def load(key: str) -> tuple[State, bool]:
+        """The stored state, in flow mode, and whether a record was there but unreadable."""
+        record = store.load(key)
+        if not record:
+            return State(mode=FLOW), False
+        try:
+            return replace(from_dict(record), mode=FLOW), False
+        except StateError as exc:
+            log.warning("unreadable practice record for browser %s, starting fresh: %s", key, exc)
+            return State(mode=FLOW), True
+
+    def reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
+        response = jsonify(payload)
+        response.status_code = status
+        response.headers["Cache-Control"] = "no-store"
+        if new_id is not None:
+            response.set_cookie(COOKIE, new_id, max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
+                                secure=request.is_secure)
+        return response
+
+    @player.after_request
+    def secure(response: Response) -> Response:
+        response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in response.headers})
+        return response
+
+    @player.get("/")
+    def page():  # type: ignore[no-untyped-def]
+        return render_template("player.html")
+
+    @player.get("/api/player")
+    def current():  # type: ignore[no-untyped-def]
+        """Where this browser is; reading never changes the state (a reload is just this)."""
+        browser_id, new = browser()
+        try:
+            state, lost = load(store.user_key(f"browser:{browser_id}"))
+        except StoreUnavailable as exc:
+            log.warning("the store cannot be read for the player: %s", exc)
+            return reply({"error": STORE_DOWN}, 503)
+        payload = {"speed": speed, "classes": view.class_cards(library, pace),
+                   "view": view.screen(state, clock(), library, pace), "notice": LOST_PLACE if lost else ""}
+        return reply(payload, new_id=browser_id if new else None)
+
+    @player.post("/api/player/events")
+    def event():  # type: ignore[no-untyped-def]
+        """One event for the engine; the answer is what to show and play."""
+        if request.mimetype != "application/json":
+            return reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
+        try:
+            happened = event_of(request.get_json(silent=True), library)
+        except BadRequest as exc:
+            return reply({"error": str(exc)}, 400)
+        browser_id, new = browser()
+        key = store.user_key(f"browser:{browser_id}")
+        try:
+            state, lost = load(key)
+            now = clock()
+            outcome = handle(state, happened, now, library, pace)
+            if lost or outcome.state != state:
+                store.save(key, to_dict(outcome.state))
+        except StoreUnavailable as exc:
+            log.warning("the store is unavailable to the player: %s", exc)
+            return reply({"error": STORE_DOWN}, 503)
+        payload = {"speed": speed, **view.answer(outcome, now, library, pace)}
+        if lost:
+            payload["notice"] = f"{LOST_PLACE} {payload['notice']}".strip()
+        return reply(payload, new_id=browser_id if new else None)
+
+    return player

@@ -1,0 +1,515 @@
+/* Gentle Yoga's browser player.
+ *
+ * It plays what the server returns and sends the person's choices back as the engine's events; every decision
+ * about the class (which pose, how long, what "shorter" drops) is the server's. A reply's `play` is a list of
+ * items, words or silences, each with its start time and the step it belongs to; the page plays them on that
+ * schedule, so a pause lands in the pose on screen. At the end it asks for the next part ("continue"), the same
+ * event a speaker sends. No build step and no dependencies.
+ */
+"use strict";
+
+(() => {
+  const API = "/api/player";
+  const $ = (id) => document.getElementById(id);
+  const SCREENS = ["loading", "classes", "ready", "practice", "finished"];
+  const RING = 2 * Math.PI * 54; // the ring's circumference, matching r="54" in the page
+
+  const app = {
+    speed: 1, // class seconds per real second: 1, except in the tests' fast-time mode
+    classes: [],
+    view: null, // the last still view from the server
+    run: null, // the playlist playing now
+    generation: 0, // bumped whenever playback stops, so an old playlist's timers give up
+    step: null, // the step entry on screen while playing
+    queue: Promise.resolve(),
+    actions: 0, // counts the person's actions (and the page's own "continue"), so only the latest answer shows
+    voiceOn: localStorage.getItem("gentle-yoga-voice") !== "off",
+    voice: null,
+  };
+
+  // ---- talking to the server -------------------------------------------------------------------------------
+  async function request(path, options) {
+    let response;
+    try {
+      response = await fetch(path, { credentials: "same-origin", ...options });
+    } catch {
+      throw new Error("The server can't be reached. Check your connection, then try again.");
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error || `Something went wrong (${response.status}). Please try again.`);
+    if (typeof body.speed === "number" && body.speed > 0) app.speed = body.speed;
+    return body;
+  }
+
+  /** One event for the engine; events go one at a time, in the order they were made. */
+  function send(event, extra = {}) {
+    const go = () => request(`${API}/events`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ event, ...extra }),
+    });
+    const reply = app.queue.then(go, go);
+    app.queue = reply.catch(() => {});
+    return reply;
+  }
+
+  /** Stop whatever is playing, send an event, and show and play the answer, unless a newer action overtook it
+   *  (its answer, which comes later, is the one that counts). */
+  async function act(event, extra = {}) {
+    stopPlaying();
+    const ticket = ++app.actions;
+    try {
+      const answer = await send(event, extra);
+      if (ticket === app.actions) apply(answer, event);
+    } catch (error) {
+      if (ticket !== app.actions) return;
+      showError(error.message);
+      if (app.view) render(app.view);
+    }
+  }
+
+  function apply(answer, event) {
+    showError("");
+    app.view = answer.view;
+    if (answer.view.class) $("practice-class").textContent = answer.view.class.title;
+    status(event === "start" ? "" : answer.notice);
+    const play = answer.play;
+    if (play && (answer.view.phase === "practising" || answer.view.phase === "finished")) {
+      showScreen("practice", document.body.dataset.screen !== "practice");
+      startPlaying(play, answer.view);
+    } else {
+      render(answer.view, event === "start" || event === "start_over");
+      if (play && answer.view.phase === "ready") startPlaying(play, answer.view);
+    }
+  }
+
+  // ---- speaking ----------------------------------------------------------------------------------------------
+  function pickVoice() {
+    if (!("speechSynthesis" in window)) return;
+    const voices = window.speechSynthesis.getVoices();
+    const english = voices.filter((v) => /^en([-_]|$)/i.test(v.lang));
+    const pool = english.length ? english : voices;
+    app.voice = pool.find((v) => v.localService && v.default) || pool.find((v) => v.localService) || pool[0] || null;
+    $("no-voice-note")?.toggleAttribute("hidden", Boolean(app.voice));
+  }
+
+  const canSpeak = () => app.voiceOn && app.voice !== null && "speechSynthesis" in window;
+
+  /** Say text, a sentence at a time (long utterances stall in some browsers); true once all of it was said. */
+  function speak(text) {
+    return new Promise((resolve) => {
+      const sentences = text.match(/[^.!?]+[.!?]*\s*/g) || [text];
+      sentences.forEach((sentence, i) => {
+        const utterance = new SpeechSynthesisUtterance(sentence.trim());
+        utterance.voice = app.voice;
+        utterance.lang = app.voice.lang;
+        utterance.rate = 0.92;
+        utterance.onerror = () => resolve(false);
+        if (i === sentences.length - 1) utterance.onend = () => resolve(true);
+        window.speechSynthesis.speak(utterance);
+      });
+    });
+  }
+
+  /** Some browsers (Safari on iPhone) speak only if the first utterance comes straight from a tap or a key. */
+  function unlockSpeech() {
+    if (app.unlocked || !("speechSynthesis" in window)) return;
+    app.unlocked = true;
+    window.speechSynthesis.speak(new SpeechSynthesisUtterance(""));
+  }
+
+  function hush() {
+    if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+  }
+
+  // ---- playing a playlist on its schedule --------------------------------------------------------------------
+  const classSeconds = (run) => ((performance.now() - run.started) * app.speed) / 1000;
+
+  /** A promise that settles at `at` class seconds into the run (at once if that has passed). */
+  function until(run, at) {
+    const wait = (run.started + (at * 1000) / app.speed) - performance.now();
+    return new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : resolve()));
+  }
+
+  function startPlaying(play, view) {
+    stopPlaying();
+    const generation = app.generation;
+    const run = { play, view, started: performance.now(), steps: new Map(play.steps.map((s) => [s.index, s])) };
+    app.run = run;
+    app.step = null;
+    const live = () => app.generation === generation;
+    setPlaying(play.steps.length > 0);
+    (async () => {
+      for (const item of play.items) {
+        await until(run, item.at);
+        if (!live()) return;
+        if (item.step !== null && run.steps.has(item.step)) showStep(run.steps.get(item.step));
+        if (item.kind === "say") {
+          await say(run, item, live);
+        } else {
+          await until(run, item.at + item.seconds);
+        }
+        if (!live()) return;
+      }
+      finished(run);
+    })();
+  }
+
+  /** Words: spoken when a voice is on, and always kept to the schedule (fast time cuts them at their end). */
+  async function say(run, item, live) {
+    const end = item.at + item.seconds;
+    if (canSpeak()) {
+      const limit = app.speed > 1 ? end : end + Math.max(8, item.seconds);
+      const outcome = await Promise.race([speak(item.text), until(run, limit).then(() => "late")]);
+      if (!live()) return;
+      if (outcome === "late") hush();
+      if (outcome === true) return; // the next silence takes up any difference from the estimate
+    }
+    await until(run, end);
+  }
+
+  function stopPlaying() {
+    app.generation += 1;
+    app.run = null;
+    hush();
+    setPlaying(false);
+  }
+
+  function finished(run) {
+    app.run = null;
+    setPlaying(false);
+    if (run.play.then === "continue") act("continue");
+    else if (run.play.then === "done") render(run.view, true);
+  }
+
+  // ---- the countdown, progress and what is on screen while playing -------------------------------------------
+  let ticker = null;
+  let wakeLock = null;
+
+  function setPlaying(on) {
+    clearInterval(ticker);
+    ticker = on ? setInterval(tick, 200) : null;
+    document.body.dataset.playing = on ? "yes" : "no";
+    updatePauseButton();
+    if (on) keepAwake(true);
+  }
+
+  /** Keep a phone's screen on while a class plays (it may be propped up on the mat); harmless where refused. */
+  async function keepAwake(on) {
+    try {
+      if (on && !wakeLock && "wakeLock" in navigator && document.visibilityState === "visible") {
+        wakeLock = await navigator.wakeLock.request("screen");
+        wakeLock.addEventListener("release", () => { wakeLock = null; });
+      } else if (!on && wakeLock) {
+        const lock = wakeLock;
+        wakeLock = null;
+        await lock.release();
+      }
+    } catch {
+      wakeLock = null;
+    }
+  }
+
+  function tick() {
+    if (!app.run || !app.step) return;
+    const t = classSeconds(app.run);
+    const s = app.step;
+    if (s.hold_at === null || s.end === null) {
+      showTimer(s.hold, s.hold, "Next", false);
+    } else if (t < s.hold_at) {
+      showTimer(s.end - s.hold_at, s.end - s.hold_at, "Set up", false);
+    } else {
+      showTimer(Math.max(0, s.end - t), s.end - s.hold_at, "Hold", true);
+    }
+    showProgress(s, Math.max(0, s.left_seconds - Math.max(0, t - s.start)));
+  }
+
+  function clock(seconds) {
+    const whole = Math.max(0, Math.ceil(seconds - 0.25)); // a 20 s hold timed as 20.1 s still reads 0:20
+    return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+  }
+
+  function showTimer(remaining, total, label, holding) {
+    $("countdown").textContent = clock(remaining);
+    $("timer-label").textContent = label;
+    $("ring-fill").style.strokeDashoffset = `${RING * (1 - (total > 0 ? remaining / total : 0))}px`;
+    $("timer").classList.toggle("holding", holding);
+  }
+
+  function minutesLeft(seconds) {
+    if (seconds < 45) return "less than a minute left";
+    return `${Math.round(seconds / 60)} min left`;
+  }
+
+  function showProgress(s, leftSeconds) {
+    $("progress-text").textContent = `Step ${s.number} of ${s.total} · ${minutesLeft(leftSeconds)}`;
+    const done = s.total ? Math.round(((s.number - 1) / s.total) * 100) : 0;
+    $("bar-fill").style.width = `${done}%`;
+    $("bar").setAttribute("aria-valuenow", String(done));
+    const next = s.up_next;
+    $("up-next").textContent = next ? `Up next: ${next.name}${next.side ? `, ${next.side} side` : ""}` : "Up next: the closing";
+  }
+
+  function showStep(s) {
+    if (app.step && app.step.index === s.index && app.step.start === s.start) return;
+    app.step = s;
+    $("pose-name").textContent = s.name;
+    $("pose-sanskrit").textContent = s.sanskrit || "";
+    $("pose-sanskrit").hidden = !s.sanskrit;
+    $("pose-side").textContent = s.side ? `${s.side[0].toUpperCase()}${s.side.slice(1)} side` : "";
+    $("pose-side").hidden = !s.side;
+    $("cue").textContent = s.cue;
+    const options = $("options");
+    options.replaceChildren(...s.options.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+    document.title = `${s.name} · Gentle Yoga`;
+    tick();
+  }
+
+  // ---- still screens -------------------------------------------------------------------------------------------
+  function showScreen(name, focus = false) {
+    document.body.dataset.screen = name;
+    for (const screen of SCREENS) $(`screen-${screen}`).hidden = screen !== name;
+    $("controls").hidden = name !== "practice";
+    $("btn-classes").hidden = name === "classes" || name === "loading";
+    if (focus) {
+      // A new screen takes the focus to its heading, or on the practice screen to the control needed most.
+      const target = { classes: "classes-title", ready: "ready-title", practice: "btn-pause", finished: "finished-title" }[name];
+      if (target) $(target).focus();
+    }
+  }
+
+  function render(view, focus = false) {
+    app.view = view;
+    keepAwake(false);
+    const phase = view.phase;
+    if (phase === "ready") return renderReady(view, focus);
+    if (phase === "paused" || phase === "practising") return renderStill(view, focus);
+    if (phase === "finished" && view.class) return renderFinished(view, focus);
+    renderClasses(focus);
+  }
+
+  function renderStill(view, focus) {
+    showScreen("practice", focus);
+    $("practice-class").textContent = view.class.title;
+    if (view.step) {
+      app.step = null;
+      showStep({ ...view.step, start: 0, hold_at: null, end: null });
+      showTimer(view.step.hold, view.step.hold, phaseLabel(view), false);
+      showProgress(view.step, view.left_seconds);
+    }
+    updatePauseButton();
+  }
+
+  const phaseLabel = (view) => (view.phase === "paused" ? "Paused" : "Ready");
+
+  function renderReady(view, focus) {
+    showScreen("ready", focus);
+    const c = view.class;
+    $("ready-title").textContent = c.title;
+    $("ready-meta").textContent = `About ${Math.round(view.left_seconds / 60)} minutes · ${view.total} steps · ${c.level}`;
+    $("ready-props").replaceChildren(...(c.props.length ? c.props : ["Nothing but yourself"]).map((p) =>
+      Object.assign(document.createElement("li"), { textContent: capitalise(p) })));
+    $("ready-intro").textContent = c.intro;
+    $("practice-class").textContent = c.title;
+    document.title = `${c.title} · Gentle Yoga`;
+  }
+
+  function renderFinished(view, focus) {
+    showScreen("finished", focus);
+    $("finished-class").textContent = view.class.title;
+    $("finished-text").textContent = view.class.closing || `You've finished ${view.class.title}.`;
+    document.title = "Well done · Gentle Yoga";
+  }
+
+  function renderClasses(focus) {
+    showScreen("classes", focus);
+    document.title = "Gentle Yoga";
+    const inClass = app.view && app.view.class && ["ready", "paused", "practising"].includes(app.view.phase);
+    $("resume-banner").hidden = !inClass;
+    if (inClass) $("resume-title").textContent = app.view.class.title;
+  }
+
+  const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+  function listed(items) {
+    if (items.length < 2) return items.join("");
+    return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  }
+
+  function buildClassList() {
+    const list = $("class-list");
+    list.replaceChildren(...app.classes.map((c) => {
+      const item = document.createElement("li");
+      item.className = "class-card";
+      item.innerHTML = `
+        <h2 class="class-title"></h2>
+        <p class="meta"><span class="minutes"></span><span class="dot" aria-hidden="true">·</span><span class="level"></span></p>
+        <p class="focus"></p>
+        <p class="needs"><span class="needs-label">You'll need</span> <span class="props-text"></span></p>
+        <button type="button" class="primary small choose">Choose<span class="visually-hidden"></span></button>`;
+      item.querySelector(".class-title").textContent = c.title;
+      item.querySelector(".minutes").textContent = `${c.minutes} min`;
+      item.querySelector(".level").textContent = c.level;
+      item.querySelector(".focus").textContent = `For ${listed(c.focus.slice(0, 3))}`;
+      item.querySelector(".props-text").textContent = c.props.length ? listed(c.props) : "no props";
+      item.querySelector(".visually-hidden").textContent = ` ${c.title}`;
+      item.querySelector(".choose").addEventListener("click", () => act("start", { class: c.id }));
+      return item;
+    }));
+  }
+
+  function updatePauseButton() {
+    const playing = Boolean(app.run) && app.run.play.steps.length > 0;
+    const label = playing ? "Pause" : "Resume";
+    const button = $("btn-pause");
+    button.querySelector(".label").textContent = label;
+    button.dataset.state = playing ? "pause" : "play";
+  }
+
+  function status(text) {
+    $("status").textContent = text || "";
+  }
+
+  function showError(text) {
+    $("error").textContent = text || "";
+  }
+
+  // ---- controls ------------------------------------------------------------------------------------------------
+  function pauseOrResume() {
+    const phase = app.view && app.view.phase;
+    if (document.body.dataset.screen === "ready") return act("resume");
+    if (document.body.dataset.screen !== "practice") return undefined;
+    if (app.run && app.run.play.steps.length) return act("pause");
+    if (phase === "paused" || phase === "practising") return act("resume");
+    return undefined;
+  }
+
+  function openMinutes() {
+    const dialog = $("minutes-dialog");
+    if (dialog.open) return;
+    const input = $("minutes-input");
+    input.value = "";
+    input.placeholder = app.view && app.view.class ? String(Math.max(5, Math.round(app.view.class.minutes / 2))) : "20";
+    app.minutesOpener = document.activeElement;
+    dialog.showModal();
+    input.focus();
+  }
+
+  function closedMinutes() {
+    const dialog = $("minutes-dialog");
+    const input = $("minutes-input");
+    const opener = app.minutesOpener;
+    if (opener && document.contains(opener) && !opener.closest("[hidden]")) opener.focus();
+    if (dialog.returnValue === "set" && input.checkValidity() && input.value !== "") {
+      act("shorter", { minutes: Number(input.value) });
+    }
+  }
+
+  function setVoice(on) {
+    app.voiceOn = on;
+    localStorage.setItem("gentle-yoga-voice", on ? "on" : "off");
+    const button = $("btn-voice");
+    button.setAttribute("aria-pressed", String(on));
+    button.querySelector(".label").textContent = on ? "Voice on" : "Voice off";
+    if (!on) hush();
+  }
+
+  function goToClasses() {
+    if (app.run && app.run.play.steps.length) {
+      act("pause").then(() => renderClasses(true));
+    } else {
+      stopPlaying();
+      renderClasses(true);
+    }
+  }
+
+  const SHORTCUTS = {
+    n: "btn-next", p: "btn-previous", b: "btn-previous", r: "btn-repeat", s: "btn-shorter", m: "btn-minutes",
+  };
+
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || $("minutes-dialog").open) return;
+    const target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable='true']")) return;
+    const screen = document.body.dataset.screen;
+    if (event.key === " " || event.code === "Space") {
+      // In class the space bar is pause/resume wherever the focus is; before it, a focused button keeps its Space.
+      if (screen !== "practice" && (screen !== "ready" || target.closest("button"))) return;
+      event.preventDefault();
+      if (event.type === "keydown" && !event.repeat) pauseOrResume();
+      return;
+    }
+    if (event.type !== "keydown" || event.repeat) return;
+    const key = event.key.toLowerCase();
+    if (key === "v") { setVoice(!app.voiceOn); return; }
+    if (key === "m" && screen === "ready") { openMinutes(); return; }
+    if (screen === "practice" && SHORTCUTS[key]) {
+      event.preventDefault();
+      $(SHORTCUTS[key]).click();
+    }
+  }
+
+  function wire() {
+    $("btn-pause").addEventListener("click", pauseOrResume);
+    $("btn-begin").addEventListener("click", () => act("resume"));
+    $("btn-next").addEventListener("click", () => act("next"));
+    $("btn-previous").addEventListener("click", () => act("previous"));
+    $("btn-repeat").addEventListener("click", () => act("repeat"));
+    $("btn-shorter").addEventListener("click", () => act("shorter"));
+    $("btn-minutes").addEventListener("click", openMinutes);
+    $("btn-ready-minutes").addEventListener("click", openMinutes);
+    $("minutes-dialog").addEventListener("close", closedMinutes);
+    $("btn-voice").addEventListener("click", () => setVoice(!app.voiceOn));
+    $("btn-classes").addEventListener("click", goToClasses);
+    $("btn-finished-classes").addEventListener("click", () => renderClasses(true));
+    $("btn-again").addEventListener("click", () => act("start_over"));
+    $("btn-back-to-class").addEventListener("click", () => render(app.view, true));
+    document.addEventListener("pointerdown", unlockSpeech, { capture: true });
+    document.addEventListener("keydown", unlockSpeech, { capture: true });
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("keyup", onKey);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && app.run && app.run.play.steps.length) keepAwake(true);
+    });
+    window.addEventListener("pagehide", () => {
+      if (!app.run) return;
+      // The page that was playing is going away: keep the place it was in, as a speaker does when a session ends.
+      fetch(`${API}/events`, {
+        method: "POST", keepalive: true, credentials: "same-origin",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify({ event: "ended" }),
+      });
+      hush();
+    });
+    if ("speechSynthesis" in window) {
+      pickVoice();
+      window.speechSynthesis.addEventListener?.("voiceschanged", pickVoice);
+    }
+    setVoice(app.voiceOn);
+  }
+
+  async function boot() {
+    wire();
+    try {
+      const answer = await request(API);
+      app.classes = answer.classes;
+      buildClassList();
+      let view = answer.view;
+      let notice = answer.notice;
+      if (view.playing) { // a page that was playing went away: keep the place it was in
+        const ended = await send("ended");
+        view = ended.view;
+      }
+      if (view.phase === "finished") renderClasses(false);
+      else render(view);
+      if (view.phase === "paused" || view.phase === "practising") {
+        notice = `${notice ? `${notice} ` : ""}Your place in ${view.class.title} is kept. Press Resume, or the space bar, to carry on: your browser needs one press before it may speak.`;
+      }
+      status(notice);
+    } catch (error) {
+      showScreen("classes");
+      showError(error.message);
+    }
+  }
+
+  boot();
+})();

@@ -1,0 +1,150 @@
+"""Cold start: a fresh Python process that imports our app and answers one launch, beside `import flask, ask_sdk_core`.
+
+Run with `python benchmarks/cold_start.py --runs 15`. Each run is a new `python -c` process, timed from the outside
+(start to exit), so interpreter start-up counts for every row; `python -c pass` shows that floor. Ours builds the
+production app from the environment (`create_app()`, SQLite in a new data folder) and answers one LaunchRequest
+through Flask's test client, with verification off, and again with it on (a real signature, checked against the
+tests' CA, its chain parsed and validated on that first request); each process says how its time split into
+import, create_app and the answer. `--importtime` lists our heaviest imports, from `python -X importtime`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import common
+from alexa import SKILL_ID, envelope
+from signed import SignedRequests
+
+# The child measures its own phases with perf_counter and prints them as JSON on its last line.
+OURS = """\
+import time
+began = time.perf_counter()
+{imports}
+imported = time.perf_counter()
+app = {factory}
+created = time.perf_counter()
+reply = app.test_client().post("/alexa", data=open({body!r}, "rb").read(), headers={headers!r},
+                               content_type="application/json")
+answered = time.perf_counter()
+assert reply.status_code == 200 and "<speak>" in reply.get_data(as_text=True), reply.get_data(as_text=True)[:300]
+import json
+print(json.dumps({{"import": imported - began, "create_app": created - imported, "answer": answered - created}}))
+"""
+# Verification off: the production factory as it reads the environment.
+PLAIN = {"imports": "from skill.web.app import create_app", "factory": "create_app()"}
+# Verification on: the same factory with a Verifier that trusts the test CA and gets its chain from a file
+# (benchmarks/apps.py), so the first request parses and validates a real chain, as a server's first request does.
+VERIFYING = {"imports": "import sys; sys.path.insert(0, 'benchmarks'); from apps import gentle_yoga; "
+                        "import skill.web.app, skill.web.verify",
+             "factory": "gentle_yoga()"}
+# For scale: a bare ask-sdk-core skill behind Flask (benchmarks/apps.py), made and answering the same launch.
+BARE_SKILL = {"imports": "import sys; sys.path.insert(0, 'benchmarks'); from apps import bare_ask; "
+                         "import ask_sdk_core.skill_builder, ask_sdk_model",
+              "factory": "bare_ask()"}
+BASELINE = "import flask, ask_sdk_core"
+FLOOR = "pass"
+
+
+def environment(folder: Path, verify: bool) -> dict[str, str]:
+    """The environment of a production process, with nothing inherited from GENTLE_YOGA_*."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENTLE_YOGA_")}
+    env.update(GENTLE_YOGA_VERIFY="on" if verify else "off", GENTLE_YOGA_DATA_DIR=str(folder / "data"),
+               GENTLE_YOGA_STORE="sqlite", GENTLE_YOGA_ID_SECRET="cold start benchmark",
+               GENTLE_YOGA_SKILL_ID=SKILL_ID, GENTLE_YOGA_LOG_LEVEL="error", PYTHONDONTWRITEBYTECODE="")
+    env.pop("PYTHONDONTWRITEBYTECODE")  # compiled modules are kept, as on any server after its first start
+    return env
+
+
+def run_once(code: str, env: dict[str, str]) -> tuple[float, str]:
+    """Milliseconds from starting the process to its exit, and what it printed."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], cwd=common.ROOT, env=env, capture_output=True, text=True)
+    taken = (time.perf_counter() - start) * 1000
+    if done.returncode != 0:
+        raise SystemExit(f"the cold start process failed:\n{done.stderr[-2000:]}")
+    return taken, done.stdout
+
+
+def import_times(env: dict[str, str], top: int) -> list[list[str]]:
+    """Our modules with the most cumulative import time, and the third-party ones they pull in first."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import skill.web.app"], cwd=common.ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    rows = []
+    for line in done.stderr.splitlines():  # "import time:  748 |  235766 |   skill.alexa.skill"
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line.removeprefix("import time:").split("|", 2)
+        rows.append((int(cumulative), int(own), name.rstrip()))
+    rows.sort(reverse=True)
+    return [[name, f"{own / 1000:.1f}", f"{cumulative / 1000:.1f}"] for cumulative, own, name in rows[:top]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time a fresh process importing our app and answering one launch, against importing flask and "
+                    "ask_sdk_core.")
+    parser.add_argument("--runs", type=int, default=15, help="processes started per row (default 15)")
+    parser.add_argument("--importtime", type=int, default=0, metavar="N",
+                        help="also list the N imports with the most cumulative time (python -X importtime)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="gentle-yoga-cold-") as name:
+        folder = Path(name)
+        body = folder / "launch.json"
+        raw = json.dumps(envelope("launch", time.time(), new=True)).encode()  # fresh for the whole run
+        body.write_bytes(raw)
+        signer = SignedRequests(folder / "ca")
+        plain, verifying = environment(folder, verify=False), {**environment(folder, verify=True), **signer.env()}
+        ours = OURS.format(body=str(body), headers={}, **PLAIN)
+        rows_code = {
+            "python -c pass (the interpreter alone)": (FLOOR, plain),
+            "baseline: import flask, ask_sdk_core": (BASELINE, plain),
+            "ours: import, create_app, answer a launch": (ours, plain),
+            "  for scale: bare ask-sdk-core skill behind Flask, the same": (
+                OURS.format(body=str(body), headers={}, **BARE_SKILL), plain),
+            "ours, verification on (test CA), the same": (
+                OURS.format(body=str(body), headers=signer.headers(raw), **VERIFYING), verifying),
+        }
+        run_once(ours, plain)  # compile every module once, as a deployed server has
+        samples: dict[str, list[float]] = {name: [] for name in rows_code}
+        phases: dict[str, list[dict[str, float]]] = {name: [] for name in rows_code if " the same" in name or
+                                                     name.startswith("ours")}
+        shuffle = random.Random(1)
+        for number in range(args.runs):  # interleaved in a new order each round, so no row always goes first
+            common.progress(f"cold start: run {number + 1} of {args.runs}")
+            for name in shuffle.sample(list(rows_code), len(rows_code)):
+                code, env = rows_code[name]
+                taken, printed = run_once(code, env)
+                samples[name].append(taken)
+                if name in phases:
+                    phases[name].append(json.loads(printed.strip().splitlines()[-1]))
+        imports = import_times(plain, args.importtime) if args.importtime else []
+    base = common.median(samples["baseline: import flask, ask_sdk_core"])
+    base_p99 = common.percentile(samples["baseline: import flask, ask_sdk_core"], 0.99)
+    rows = []
+    for name, taken in samples.items():
+        med, p99 = common.median(taken), common.percentile(taken, 0.99)
+        rows.append([name, f"{med:.0f}", f"{p99:.0f}", common.ratio(med, base), common.ratio(p99, base_p99)])
+    print(f"Cold start ({common.machine()}); {args.runs} fresh processes a row, interleaved; ms from start to exit")
+    print("Goal: ours (import, create_app, answer) ≤ 1.3× the baseline.")
+    print(common.table(["process", "median", "p99", "×median", "×p99"], rows))
+    for name, measured in phases.items():
+        split = {key: common.median([p[key] for p in measured]) * 1000 for key in ("import", "create_app", "answer")}
+        print(f"Inside '{name}' (median ms): " + ", ".join(f"{key} {value:.0f}" for key, value in split.items()))
+    if imports:
+        print("\nHeaviest imports under skill.web.app (ms, python -X importtime, one run)")
+        print(common.table(["module", "self", "cumulative"], imports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
