@@ -1,3 +1,0 @@
-from skill.cli import main
-
-raise SystemExit(main())

@@ -1,1 +1,0 @@
-"""The web edge: the Flask app, Alexa's request verification, and the endpoint contract."""
