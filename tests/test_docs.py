@@ -54,7 +54,8 @@ def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
     # Run as a person would: not inside this test run's own make (whose MAKEFLAGS would pass ARGS down).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
     env["GENTLE_YOGA_DATA_DIR"] = str(tmp_path)
-    args = shlex.split(command)
+    # A placeholder folder (`--package DIR`) goes to the test's own folder, never into the repository.
+    args = [str(tmp_path / "DIR") if arg == "DIR" else arg for arg in shlex.split(command)]
     if args[0] == "python":
         args[0] = sys.executable
     return subprocess.run(args, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300)
