@@ -359,3 +359,36 @@ class TestScreenText:
     def test_sentences_for_a_voice_device_are_left_off_a_screen(self, text, shown):
         """A sentence telling someone what to say is dropped; every other sentence, whole words only, stays."""
         assert screen_text(text) == shown
+
+
+def test_a_tab_that_saved_in_between_is_not_overwritten(settings, library, clock):
+    """Two tabs on one cookie: when the other tab saves between this request's read and save, this request reads
+    again and answers from the other tab's place, so neither change is lost."""
+    from skill.stores.memory import MemoryStore
+
+    class OtherTabSavesFirst(MemoryStore):
+        def __init__(self) -> None:
+            super().__init__(b"player-race")
+            self.other_tab = None  # a record another tab saves just before this request's first save
+
+        def save_if(self, key, record, token):
+            if self.other_tab is not None:
+                self.save(key, self.other_tab)
+                self.other_tab = None
+            return super().save_if(key, record, token)
+
+    store = OtherTabSavesFirst()
+    client = create_app(settings, library=library, store=store, clock=clock).test_client()
+    send(client, "start", **{"class": "low_back_release"})
+    elsewhere = MemoryStore(b"elsewhere")  # the other tab's answer, worked out on a store of its own
+    other = create_app(settings, library=library, store=elsewhere, clock=clock).test_client()
+    send(other, "start", **{"class": "hip_release"})
+    store.other_tab = record_of(elsewhere, other)
+    answer = send(client, "continue")  # begins the class this tab read, low back release
+    assert answer.status_code == 200 and store.other_tab is None, "the other tab's save came first"
+    kept = record(store, client)
+    assert kept.practice == "hip_release" and kept.phase is Phase.PRACTISING, kept
+
+
+def record_of(store, client) -> dict:
+    return store.load(store.user_key(f"browser:{browser_id(client)}"))

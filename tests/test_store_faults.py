@@ -250,3 +250,11 @@ def test_a_carried_place_that_cannot_be_read_is_ignored(speaker, store):
         assert kept.practice == "low_back_release" and kept.phase is Phase.PRACTISING
         assert from_dict(reply.body["sessionAttributes"][CARRIED]) == kept
         assert UNSAVED not in reply.body["sessionAttributes"]
+
+
+def test_only_the_skills_own_session_attributes_go_back(speaker):
+    """Attributes a request brings that the skill did not set are not echoed into the answer."""
+    in_class(speaker)
+    speaker.attributes = {**speaker.attributes, "junk": "x" * 10_000}
+    reply = speaker.say("WhatPoseIntent")
+    assert reply.status == 200 and set(reply.body["sessionAttributes"]) == {CARRIED}

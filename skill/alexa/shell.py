@@ -19,13 +19,12 @@ from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.speech import Pace, join, spoken
-from skill.practice.state import State, from_dict, to_dict
-from skill.stores.base import Store, StoreUnavailable, user_id
+from skill.practice.state import State, from_dict, restore, to_dict
+from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable, user_id
 
 log = logging.getLogger("gentle_yoga.alexa")
 
 
-ATTEMPTS = 3  # reads, answers and conditional saves before a request saves over whatever is there
 # Every answer in a session carries the place in the session's attributes, so a store that fails mid-class
 # loses nothing: the next request reads the place from there, and the first save that works keeps it.
 CARRIED = "gentle_yoga_place"
@@ -79,13 +78,10 @@ class Shell:
                           carried=carried is not None)
         if carried is not None and unsaved:
             return Loaded(carried, unsaved=True, carried=True, token=token)
-        if not record:
-            return Loaded(State(mode=self.pace.mode), token=token)
-        try:
-            return Loaded(from_dict(record), token=token)
-        except StateError as exc:
-            log.warning("unreadable practice record, starting fresh: %s", exc)
-            return Loaded(State(mode=self.pace.mode), lost=True, token=token)
+        state, unreadable = restore(record, self.pace.mode)
+        if unreadable:
+            log.warning("unreadable practice record, starting fresh: %s", unreadable)
+        return Loaded(state, lost=unreadable is not None, token=token)
 
     def save(self, key: str, loaded: Loaded, state: State) -> bool | None:
         """Keep state if it needs keeping and the record is still as loaded: True when kept (or nothing to keep),
@@ -113,12 +109,11 @@ class Shell:
         """Put the place in the session's attributes, which Alexa sends back with the next request."""
         if handler_input.request_envelope.session is None:
             return
-        attributes = handler_input.attributes_manager.session_attributes
-        attributes[CARRIED] = to_dict(state)
+        # Only the skill's own keys: ask-sdk would otherwise echo back whatever attributes a request brought.
+        attributes: dict = {CARRIED: to_dict(state)}
         if unsaved:
             attributes[UNSAVED] = True
-        else:
-            attributes.pop(UNSAVED, None)
+        handler_input.attributes_manager.session_attributes = attributes
 
     def respond(self, handler_input: HandlerInput) -> Response:
         """Answer one request: the engine decides, and this only loads, saves and renders."""
@@ -128,14 +123,14 @@ class Shell:
         key = self.key(handler_input)
         event, now = translate.event_of(request), translate.seconds(request, self.clock)
         pace = apl.pace_for(handler_input, self.pace)
-        for _ in range(ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
+        for _ in range(SAVE_ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
             loaded = self.load(handler_input, key)
             outcome = handle(loaded.state, event, now, self.library, pace)
             saved = self.save(key, loaded, outcome.state)
             if saved is not None:
                 break
         else:
-            log.warning("the practice record changed under each of %d tries to save; saving over it", ATTEMPTS)
+            log.warning("the practice record changed under each of %d tries to save; saving over it", SAVE_ATTEMPTS)
             saved = self.overwrite(key, outcome.state)
         self.carry(handler_input, outcome.state, unsaved=not saved)
         notes = [prompts.LOST_PLACE] if loaded.lost else []

@@ -75,6 +75,17 @@ def _number(value: Any, name: str) -> float | None:
     return float(value)
 
 
+def restore(record: Any, mode: str) -> tuple[State, str | None]:
+    """The state a stored record holds (a fresh one in mode when there is none), and why an unreadable record
+    was replaced by a fresh start (None when it was read)."""
+    if not record:
+        return State(mode=mode), None
+    try:
+        return from_dict(record), None
+    except StateError as exc:
+        return State(mode=mode), str(exc)
+
+
 def from_dict(record: Any) -> State:
     """The state a record holds; StateError names what is wrong with a record that cannot be read."""
     if not isinstance(record, dict):

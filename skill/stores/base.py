@@ -28,6 +28,9 @@ DEFAULT_KEEP_SECONDS = 180 * DAY  # GENTLE_YOGA_KEEP_DAYS' default: a record idl
 UNREADABLE_VERSION = "unreadable"  # what an unreadable record reads as: a version from_dict refuses
 
 
+SAVE_ATTEMPTS = 3  # conditional saves a request tries, reading and answering again each time, before saving over
+
+
 class StoreUnavailable(Exception):
     """The store's backend cannot be reached or refused the operation; the message names the store, never a user."""
 

@@ -23,15 +23,15 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from skill.errors import StateError
 from skill.practice import events as ev
+from skill.practice import prompts
 from skill.practice import view
 from skill.practice.engine import handle
 from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
-from skill.practice.state import State, from_dict, to_dict
-from skill.stores.base import Store, StoreUnavailable
+from skill.practice.state import State, restore, to_dict
+from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable
 
 log = logging.getLogger("gentle_yoga.player")
 
@@ -39,7 +39,7 @@ COOKIE = "gentle_yoga_browser"
 COOKIE_SECONDS = 400 * 24 * 3600  # the longest a browser keeps a cookie; each visit renews it
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 MIN_MINUTES, MAX_MINUTES = 1, 120
-LOST_PLACE = "Your saved place could not be read, so we're starting fresh."
+LOST_PLACE = prompts.LOST_PLACE
 STORE_DOWN = "Your place can't be reached just now. Please try again in a moment."
 
 # The page's words for the engine's events: simple ones here, those with fields below.
@@ -97,16 +97,13 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         known = request.cookies.get(COOKIE, "")
         return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
 
-    def load(key: str) -> tuple[State, bool]:
-        """The stored state, in flow mode, and whether a record was there but unreadable."""
-        record = store.load(key)
-        if not record:
-            return State(mode=FLOW), False
-        try:
-            return replace(from_dict(record), mode=FLOW), False
-        except StateError as exc:
-            log.warning("unreadable practice record for browser %s, starting fresh: %s", key, exc)
-            return State(mode=FLOW), True
+    def load(key: str) -> tuple[State, bool, str | None]:
+        """The stored state in flow mode, whether a record was there but unreadable, and the store's token."""
+        record, token = store.load_versioned(key)
+        state, unreadable = restore(record, FLOW)
+        if unreadable:
+            log.warning("unreadable practice record for browser %s, starting fresh: %s", key, unreadable)
+        return replace(state, mode=FLOW), unreadable is not None, token
 
     def reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
         response = jsonify(payload)
@@ -131,7 +128,7 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         """Where this browser is; reading never changes the state (a reload is just this)."""
         browser_id, new = browser()
         try:
-            state, lost = load(store.user_key(f"browser:{browser_id}"))
+            state, lost, _ = load(store.user_key(f"browser:{browser_id}"))
         except StoreUnavailable as exc:
             log.warning("the store cannot be read for the player: %s", exc)
             return reply({"error": STORE_DOWN}, 503)
@@ -150,11 +147,14 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
             return reply({"error": str(exc)}, 400)
         browser_id, new = browser()
         key = store.user_key(f"browser:{browser_id}")
-        try:
-            state, lost = load(key)
-            now = clock()
-            outcome = handle(state, happened, now, library, pace)
-            if lost or outcome.state != state:
+        now = clock()
+        try:  # as in the Alexa shell: a save only over the record read, else read and answer again
+            for _ in range(SAVE_ATTEMPTS):
+                state, lost, token = load(key)
+                outcome = handle(state, happened, now, library, pace)
+                if not (lost or outcome.state != state) or store.save_if(key, to_dict(outcome.state), token):
+                    break
+            else:
                 store.save(key, to_dict(outcome.state))
         except StoreUnavailable as exc:
             log.warning("the store is unavailable to the player: %s", exc)
