@@ -29,17 +29,6 @@ log = logging.getLogger("gentle_yoga.lambda")
 LASTING = ("dynamodb", "redis", "rediss")  # stores that outlive a Lambda container
 
 
-def _application_id(event: Mapping[str, Any]) -> Any:
-    """The skill id the request is for: context.System.application, else session.application."""
-    for path in (("context", "System", "application"), ("session", "application")):
-        holder: Any = event
-        for name in path:
-            holder = holder.get(name) if isinstance(holder, Mapping) else None
-        if isinstance(holder, Mapping) and holder.get("applicationId") is not None:
-            return holder["applicationId"]
-    return None
-
-
 class LambdaSkill:
     """The skill with its store and checks, ready to answer invocations."""
 
@@ -68,12 +57,7 @@ class LambdaSkill:
             raise VerificationError("the event is not an Alexa request envelope")
         if not translate.handles(request.get("type")):
             raise VerificationError(f"unsupported request type {str(request.get('type'))[:60]!r}")
-        if self.skill_id:
-            found = _application_id(event)
-            if found is None:
-                raise VerificationError("the request carries no skill id")
-            if found != self.skill_id:
-                raise VerificationError("the request is for another skill id")
+        translate.check_skill_id(event, self.skill_id)
 
     def __call__(self, event: Any, context: Any) -> dict[str, Any]:
         try:

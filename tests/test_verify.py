@@ -20,7 +20,8 @@ from werkzeug.datastructures import Headers
 
 from skill.errors import ConfigError, VerificationError
 from skill.web import verify
-from skill.web.verify import Verifier, check_cert_url, check_skill_id, fetch_chain, load_roots
+from skill.alexa.translate import check_skill_id
+from skill.web.verify import Verifier, check_cert_url, fetch_chain, load_roots
 
 URL = testca.DEFAULT_URL
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-00000000abcd"

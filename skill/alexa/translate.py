@@ -1,8 +1,9 @@
 """Alexa's request objects to the engine's plain values: the event, the slots, and the time it was asked."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC
+from typing import Any
 
 from ask_sdk_model import IntentRequest, Request
 from ask_sdk_model import Intent as AlexaIntent
@@ -11,6 +12,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.alexa.apl import CARRY_ON
 from skill.alexa.intents import Slot, event_for
+from skill.errors import VerificationError
 from skill.practice import events as ev
 
 # Request types the engine answers; every other type is refused at the edge before it reaches a handler.
@@ -73,3 +75,25 @@ def seconds(request: Request, clock: Callable[[], float]) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.timestamp()
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    """data[k1][k2]…, or None where a level is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def check_skill_id(envelope: Mapping[str, Any], skill_id: str) -> None:
+    """Raise VerificationError unless the envelope's application id is skill_id ('' accepts any)."""
+    if not skill_id:
+        return
+    found = _dig(envelope, "context", "System", "application", "applicationId")
+    if found is None:
+        found = _dig(envelope, "session", "application", "applicationId")
+    if found is None:
+        raise VerificationError("the request carries no skill id")
+    if found != skill_id:
+        raise VerificationError("the request is for another skill id")

@@ -14,7 +14,8 @@ from ask_sdk_model import RequestEnvelope
 from skill.alexa import translate
 from skill.errors import VerificationError
 from skill.stores.base import NoUserId, user_id
-from skill.web.verify import Verifier, check_skill_id
+from skill.alexa.translate import check_skill_id
+from skill.web.verify import Verifier
 
 log = logging.getLogger("gentle_yoga.web")
 

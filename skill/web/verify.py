@@ -244,25 +244,3 @@ class Verifier:
         if not isinstance(key, rsa.RSAPublicKey):
             raise VerificationError("certificate key is not RSA")
         return _Chain(leaf, key, min(cert.not_valid_after_utc for cert in path).timestamp())
-
-
-def _dig(data: Any, *keys: str) -> Any:
-    """data[k1][k2]…, or None where a level is missing or not a mapping."""
-    for key in keys:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
-def check_skill_id(envelope: Mapping[str, Any], skill_id: str) -> None:
-    """Raise VerificationError unless the envelope's application id is skill_id ('' accepts any)."""
-    if not skill_id:
-        return
-    found = _dig(envelope, "context", "System", "application", "applicationId")
-    if found is None:
-        found = _dig(envelope, "session", "application", "applicationId")
-    if found is None:
-        raise VerificationError("the request carries no skill id")
-    if found != skill_id:
-        raise VerificationError("the request is for another skill id")
