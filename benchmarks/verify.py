@@ -22,7 +22,8 @@ from alexa import SKILL_ID, envelope  # noqa: E402
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import padding  # noqa: E402
 
-from skill.web.verify import Verifier, check_cert_url, check_skill_id  # noqa: E402
+from skill.alexa.translate import check_skill_id  # noqa: E402
+from skill.web.verify import Verifier, check_cert_url  # noqa: E402
 
 
 def measure(call: Callable[[], object], calls: int) -> tuple[float, float]:
