@@ -42,3 +42,7 @@ class UsageError(GentleYogaError):
 
 class VerificationError(GentleYogaError):
     """A request that cannot be shown to come from Alexa for this skill; the message is the short reason."""
+
+
+class AudioError(GentleYogaError):
+    """Audio that cannot be made or read: no voice, a failed render, or bytes that are not our MP3 format."""

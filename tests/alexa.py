@@ -175,10 +175,10 @@ class Reply:
 
     @property
     def seconds(self) -> float:
-        """How long the speech takes to play: its words at the skill's pace plus its breaks."""
+        """How long the speech takes to play: its words at the skill's pace, its breaks, and 2.5 s a chime."""
         silence = sum(int(n) / (1000 if unit == "ms" else 1) for n, unit in _BREAK.findall(self.ssml))
         words = len(re.findall(r"[\w']+", self.text))
-        return words * 60 / WPM + silence
+        return words * 60 / WPM + silence + 2.5 * self.ssml.count("<audio ")
 
 
 class Speaker:

@@ -152,7 +152,8 @@ class TestPractice:
         assert first["cue"] == practice.steps[0].cue and first["hold"] == practice.steps[0].hold
         assert (first["number"], first["total"]) == (1, len(practice.steps))
         assert first["up_next"]["name"] == play["steps"][1]["name"]
-        assert play["items"][0] == {"at": 0.0, "kind": "say", "seconds": pytest.approx(3 * 60 / 140, abs=0.01),
+        assert play["items"][0] == {"at": 0.0, "kind": "chime", "seconds": 2.5, "step": 0}, "a chime opens the class"
+        assert play["items"][1] == {"at": 2.5, "kind": "say", "seconds": pytest.approx(3 * 60 / 140, abs=0.01),
                                     "step": 0, "text": "Knees to Chest."}
         assert play["then"] == "continue"
         said = [i["text"] for i in play["items"] if i["kind"] == "say"]

@@ -16,7 +16,7 @@ from skill.practice.speech import Pace
 
 CLASS_FIELDS = {"id", "title", "minutes", "level", "focus", "props", "intro", "closing", "steps"}
 CLASS_OPTIONAL = {"aliases", "breath_seconds"}
-STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final"}
+STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final", "chime"}
 BLOCK_FIELDS = {"block", "sides", "switch", "steps"}
 LEVELS = ("gentle", "beginner", "intermediate")
 SIDE_PLACEHOLDERS = {"side", "other_side", "Side", "Other_side"}
@@ -152,10 +152,11 @@ class _ClassReader:
                     continue
                 quiet = turn > 0  # the second side repeats the first: report its problems once
                 self.step(step, f"{number}.{k}", breath_seconds, side, f"b{number}.{k}", lead if k == 1 else None,
-                          quiet=quiet)
+                          quiet=quiet, switch=turn > 0 and k == 1)
 
     def step(self, raw: dict, number: str, breath_seconds: float, side: str | None, group: str,
-             lead_in: str | None, quiet: bool = False) -> None:
+             lead_in: str | None, quiet: bool = False, switch: bool = False) -> None:
+        """One step; switch marks the first step of a block's second side, where a chime sounds."""
         before = len(self.errors)
         pose_id = raw.get("pose")
         label = f"{number} ({pose_id})" if isinstance(pose_id, str) else number
@@ -185,7 +186,7 @@ class _ClassReader:
             if floor > hold and hold_ok:
                 self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
         flags = {}
-        for key in ("optional", "final"):
+        for key in ("optional", "final", "chime"):
             flags[key] = raw.get(key, False)
             if not isinstance(flags[key], bool):
                 self.error("should be true or false", label, key)
@@ -199,6 +200,7 @@ class _ClassReader:
         self.steps.append(Step(
             index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=spoken["options"],
             breath=spoken["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
+            chime=flags["chime"] is True or switch,
             unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
         ))
 

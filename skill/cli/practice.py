@@ -20,7 +20,7 @@ from skill.practice import events as ev
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, seconds
+from skill.practice.speech import Pace, Say, Silence, Sound, seconds
 from skill.practice.state import Phase, State, from_dict, to_dict
 from skill.practice.understand import understand
 
@@ -101,6 +101,11 @@ class Terminal:
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     length = seconds((part,), self.pace)
                     if self.realtime and not self.voice:
+                        self.sleep(length * self.hold_scale)
+                elif isinstance(part, Sound):
+                    self.show("  [chime]")
+                    length = seconds((part,), self.pace)
+                    if self.realtime:
                         self.sleep(length * self.hold_scale)
                 elif part.hold and part.seconds >= 1:
                     self.countdown(part)

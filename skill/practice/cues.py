@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from skill.practice import prompts
 from skill.practice.model import Step
-from skill.practice.speech import Pace, Part, Say, Silence, Speech, seconds, spoken
+from skill.practice.speech import Pace, Part, Say, Silence, Sound, Speech, seconds, spoken
 
 REMINDER_AFTER = 60  # a hold this long with no breath cues gets one gentle reminder halfway
 
@@ -39,7 +39,17 @@ def hold(step: Step, hold_seconds: int, pace: Pace) -> Speech:
     return tuple(parts)
 
 
+def chimes(step: Step) -> tuple[bool, bool]:
+    """Whether a chime sounds before the step and after its hold: at the start of the class, where the class
+    asks (each switch of sides is marked so by the loader), and to begin and end the final relaxation."""
+    return step.index == 0 or step.chime or step.final, step.final
+
+
 @lru_cache(maxsize=16384)
 def step_speech(step: Step, hold_seconds: int, announce: bool, pace: Pace) -> Speech:
     """Cached: trimming a class measures the same steps many times over."""
-    return setup(step, announce) + hold(step, hold_seconds, pace)
+    speech = setup(step, announce) + hold(step, hold_seconds, pace)
+    if not pace.chimes:
+        return speech
+    before, after = chimes(step)
+    return (Sound(),) * before + speech + (Sound(),) * after

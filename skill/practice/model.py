@@ -29,6 +29,7 @@ class Step:
     breath: tuple[str, ...] = ()
     optional: bool = False
     final: bool = False
+    chime: bool = False  # a soft chime sounds before this step (the class asks, or it begins the second side)
     side: str | None = None
     lead_in: str | None = None  # spoken before the pose name: the switch between sides
     unit: int = 0  # a top-level step, or one side of a block: where flow mode likes to pause

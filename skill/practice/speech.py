@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _WORD = re.compile(r"[\w']+")
@@ -24,8 +25,28 @@ class Silence:
     hold: bool = False
 
 
-Part = Say | Silence
+@dataclass(frozen=True)
+class Sound:
+    """A sound that is not speech: the chime that opens the class, marks a switch of sides or a rest."""
+
+    name: str = "chime"
+
+
+Part = Say | Silence | Sound
 Speech = tuple[Part, ...]
+SOUND_SECONDS = 2.5  # a chime's playing time when nothing measured it
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Playing times measured from one voice's rendered audio: seconds for each text it has said and each sound.
+
+    It is compared and hashed by key alone (the voice and the audio it was measured from), so a Pace carrying it
+    can key the class's timings like any other Pace.
+    """
+
+    key: str
+    seconds: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,10 @@ class Pace:
     # The device carries the class on by itself when a part has played (an Echo Show's timer sends the event),
     # so a part ends without "say continue" and the session is left open without listening.
     auto_advance: bool = False
+    chimes: bool = True  # a soft chime opens the class, marks each switch of sides and frames the final rest
+    # Rendered audio's own times (None: speech is estimated from words at wpm). Only audio made by that voice
+    # (the AudioPlayer, the browser's rendered voice, an MP3) is timed by it; Alexa's own voice is estimated.
+    measured: Measured | None = None
 
 
 DEFAULT_PACE = Pace()
@@ -50,9 +75,21 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def part_seconds(part: Part, pace: Pace) -> float:
+    """A part's playing time: measured when the pace carries rendered audio's times, else estimated."""
+    if isinstance(part, Silence):
+        return part.seconds
+    measured = pace.measured.seconds if pace.measured is not None else None
+    if isinstance(part, Sound):
+        found = measured.get(f"sound:{part.name}") if measured is not None else None
+        return SOUND_SECONDS if found is None else found
+    found = measured.get(part.text) if measured is not None else None
+    return word_count(part.text) * 60.0 / pace.wpm if found is None else found
+
+
 def durations(parts: Speech, pace: Pace) -> list[float]:
-    """Each part's playing time: its words at the speaking rate, or its silence."""
-    return [part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / pace.wpm for part in parts]
+    """Each part's playing time: its words at the speaking rate (or as measured), its silence, or its sound."""
+    return [part_seconds(part, pace) for part in parts]
 
 
 def seconds(parts: Speech, pace: Pace) -> float:

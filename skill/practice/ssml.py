@@ -5,10 +5,13 @@ import math
 import re
 from functools import lru_cache
 
-from skill.practice.speech import Silence, Speech
+from skill.practice.speech import SOUND_SECONDS, Silence, Sound, Speech
 
 MAX_BREAK = 10.0  # Alexa's longest single <break>
 MAX_CHARS = 8000  # Alexa's limit on outputSpeech SSML
+MAX_AUDIO = 5  # Alexa plays at most this many <audio> in one response
+# Sounds from the Alexa Skills Kit Sound Library: played by Alexa with no hosting.
+SOUNDS = {"chime": "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_03"}
 # Alexa's supported SSML tags (DESIGN.md §5); amazon:* tags are checked by their local name.
 SUPPORTED_TAGS = frozenset(
     {"speak", "p", "s", "break", "prosody", "emphasis", "say-as", "sub", "phoneme", "lang", "audio", "voice", "w"}
@@ -49,13 +52,19 @@ def render(parts: Speech) -> str:
     """Speech parts as one <speak> document."""
     body: list[str] = []
     pending_silence = 0.0
+    sounds = 0
     for part in parts:
-        if isinstance(part, Silence):
-            pending_silence += part.seconds
+        if isinstance(part, Silence) or (isinstance(part, Sound) and sounds >= MAX_AUDIO):
+            # past Alexa's five sounds in a response, a sound keeps its time as silence
+            pending_silence += part.seconds if isinstance(part, Silence) else SOUND_SECONDS
             continue
         body.append(breaks(pending_silence))
         pending_silence = 0.0
-        body.append(f"<s>{escape(part.text)}</s>")
+        if isinstance(part, Sound):
+            sounds += 1
+            body.append(f'<audio src="{SOUNDS[part.name]}"/>')
+        else:
+            body.append(f"<s>{escape(part.text)}</s>")
     body.append(breaks(pending_silence))
     return f"<speak>{''.join(body)}</speak>"
 
@@ -85,8 +94,12 @@ def problems(ssml: str) -> list[str]:
         return found + [f"not well-formed XML: {exc}"]
     if root.tag != "speak":
         found.append(f"root element is <{root.tag}>, not <speak>")
+    if (count := sum(1 for _ in root.iter("audio"))) > MAX_AUDIO:
+        found.append(f"{count} <audio> tags; Alexa plays at most {MAX_AUDIO} in a response")
     for element in root.iter():
         tag = element.tag
+        if tag == "audio" and not (element.get("src") or "").startswith(("https://", "soundbank://")):
+            found.append(f"<audio> src {element.get('src')!r} is neither https nor the sound library")
         if tag.startswith("{"):
             namespace, _, local = tag[1:].partition("}")
             if namespace != _AMAZON_NS or local not in SUPPORTED_AMAZON_TAGS:

@@ -18,7 +18,7 @@ from skill.practice.context import Context, Outcome
 from skill.practice.model import Library, Practice, Step
 from skill.practice.plan import Plan, active, next_active, remaining_seconds, total_seconds
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, Speech, seconds
+from skill.practice.speech import Pace, Say, Silence, Sound, Speech, seconds
 from skill.practice.state import Phase, State, fit
 
 # A sentence telling the listener what to *say* ("Say continue when you're ready.") is for a voice device; a
@@ -131,6 +131,8 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
         text = (part.text if in_step else screen_text(part.text)) if isinstance(part, Say) else ""
         if text:
             item.update(kind="say", text=text)
+        elif isinstance(part, Sound):
+            item["kind"] = "chime"
         else:  # a silence, or words only a voice device needs: quiet for as long, so the timeline holds
             item["kind"] = "hold" if isinstance(part, Silence) and part.hold else "quiet"
         items.append(item)
