@@ -135,20 +135,30 @@ class ClipCache:
         with self._guard:
             return self._locks.setdefault(key, threading.Lock())
 
+    def peek(self, voice_key: str, text: str) -> mp3.Clip | None:
+        """The cached clip, or None when it is missing or damaged."""
+        key = clip_key(voice_key, text)
+        found = self._recall(key) or self._read(key)
+        if found is not None:
+            self._remember(key, found)
+        return found
+
+    def put(self, voice_key: str, text: str, clip: mp3.Clip) -> mp3.Clip:
+        """Keep a clip just rendered."""
+        key = clip_key(voice_key, text)
+        self.backend.write(key, pack(clip))
+        self._remember(key, clip)
+        with self._guard:
+            self.renders += 1
+        return clip
+
     def get(self, voice_key: str, text: str, render: Callable[[], mp3.Clip]) -> mp3.Clip:
         """The clip for text in this voice; render() makes it when it is missing or damaged."""
-        key = clip_key(voice_key, text)
-        found = self._recall(key)
+        found = self.peek(voice_key, text)
         if found is not None:
             return found
-        with self._lock(key):  # two threads asking for one new clip render it once
-            found = self._recall(key) or self._read(key)
-            if found is None:
-                found = render()
-                self.renders += 1
-                self.backend.write(key, pack(found))
-            self._remember(key, found)
-            return found
+        with self._lock(voice_key + text):  # two threads asking for one new clip render it once
+            return self.peek(voice_key, text) or self.put(voice_key, text, render())
 
     def _recall(self, key: str) -> mp3.Clip | None:
         with self._guard:

@@ -6,15 +6,18 @@ under it is the clip that voice would render again.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from skill.audio.lexicon import for_polly, respell
+from skill.audio.lexicon import festival_entry, sanskrit_words
 from skill.errors import AudioError, ConfigError
 from skill.practice.ssml import escape
 
@@ -26,8 +29,8 @@ class Voice(Protocol):
     label: str  # for people: which voice this is
     neural: bool  # sounds better than a browser's own voice
 
-    def pcm(self, text: str) -> tuple[bytes, int]:
-        """text spoken: 16-bit mono PCM and its sample rate."""
+    def render(self, texts: Sequence[str]) -> list[tuple[bytes, int]]:
+        """Each text spoken: 16-bit mono PCM and its sample rate, in order."""
         ...
 
     def at_rate(self, rate: float) -> Voice:
@@ -47,43 +50,87 @@ def _wav_pcm(data: bytes, source: str) -> tuple[bytes, int]:
         raise AudioError(f"{source} gave audio that is not a WAV file: {exc}") from None
 
 
+def plain(text: str) -> str:
+    """text in the plain ASCII a local engine reads: typographic quotes and dashes made simple, the rest kept."""
+    text = text.translate(_TYPOGRAPHY)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": ", ",
+                             "\u2013": ", ", "\u2026": "..."})
+
+
+def _run(argv: list[str], what: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise AudioError(f"{what} could not speak: {exc}") from None
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip()[:300] or f"exit {done.returncode}"
+        raise AudioError(f"{what} could not speak: {why}")
+    return done
+
+
+def _scheme_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @dataclass(frozen=True)
 class Engine:
-    """A local speech engine from Debian's packages, run as a command that writes a WAV file."""
+    """A local speech engine from Debian's packages, run as a command that writes WAV files."""
 
     name: str
     program: str
-    package: str  # the Debian package that brings it
+    packages: str  # the Debian packages that bring it
     voices: tuple[str, ...]  # the first is the default
-    neural: bool = False
+    license: str
 
-    def argv(self, voice: str, text: str, out: Path, rate: float) -> list[str]:
-        if self.name == "espeak-ng":  # words a minute; 150 is calm for espeak's voices
-            return [self.program, "-v", voice, "-s", str(round(150 * rate)), "-w", str(out), "--", text]
-        if self.name == "flite":  # a longer stretch is slower speech
-            return [self.program, "-voice", voice, "--setf", f"duration_stretch={1.1 / rate:.3f}",
-                    "-t", text, "-o", str(out)]
-        raise AssertionError(self.name)  # pragma: no cover - every engine in ENGINES has its arguments
+    def batch(self, voice: str, texts: Sequence[str], folder: Path, rate: float) -> list[Path]:
+        """Render texts into WAV files in folder, as few processes as the engine allows."""
+        outs = [folder / f"{k}.wav" for k in range(len(texts))]
+        if self.name == "festival":  # one process for the whole batch: the voice loads once
+            script = [FESTIVAL_VOICES[voice], FESTIVAL_RATE.format(rate=FESTIVAL_PACE * rate)]
+            script += [festival_entry(w) for w in sorted({w for t in texts for w in sanskrit_words(t)})]
+            for text, out in zip(texts, outs, strict=True):
+                script.append(f"(utt.save.wave (utt.synth (eval (list 'Utterance 'Text {_scheme_string(text)}))) "
+                              f"{_scheme_string(str(out))} 'riff)")
+            (folder / "batch.scm").write_text("\n".join(script) + "\n", encoding="ascii")
+            _run([self.program, "--batch", str(folder / "batch.scm")], self.name)
+            return outs
+        for text, out in zip(texts, outs, strict=True):
+            if self.name == "flite":  # a longer stretch is slower speech
+                _run([self.program, "-voice", voice, "--setf", f"duration_stretch={1.3 / rate:.3f}", "-t", text,
+                      "-o", str(out)], self.name)
+            else:  # espeak-ng, in words a minute
+                _run([self.program, "-v", voice, "-s", str(round(140 * rate)), "-w", str(out), "--", text],
+                     self.name)
+        return outs
 
     def version(self) -> str:
-        flag = "--version" if self.name == "espeak-ng" else "-version"
         try:
-            done = subprocess.run([self.program, flag], capture_output=True, text=True, timeout=10, check=False)
-        except OSError:
+            done = subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
             return "unknown"
-        return " ".join((done.stdout or done.stderr).split()[:6]) or "unknown"
+        found = re.search(r"\d+(?:\.\d+)+", done.stdout or done.stderr)
+        return found.group() if found else "unknown"
 
 
+FESTIVAL_VOICES = {"slt": "(voice_cmu_us_slt_arctic_hts)", "kal": "(voice_kal_diphone)"}
+# hts_engine's speed ratio: 0.8 is about 144 words a minute with slt, a calm teacher's pace.
+FESTIVAL_PACE = 0.8
+FESTIVAL_RATE = '(set! hts_engine_params (append hts_engine_params (list (list "-r" {rate:.3f}))))'
 ENGINES = {
-    "espeak-ng": Engine("espeak-ng", "espeak-ng", "espeak-ng", ("en-us", "en-gb", "en-us+f3")),
-    "flite": Engine("flite", "flite", "flite", ("slt", "rms", "awb", "kal")),
+    "festival": Engine("festival", "festival", "festival festvox-us-slt-hts", ("slt", "kal"),
+                       "X11-style (Festival, EST); BSD-3 (HTS voice)"),
+    "flite": Engine("flite", "flite", "flite", ("slt", "rms", "awb", "kal"), "BSD-style (CMU)"),
+    "espeak-ng": Engine("espeak-ng", "espeak-ng", "espeak-ng", ("en-us", "en-gb"), "GPL-3.0 (run as a program)"),
 }
-DEFAULT_ENGINE = "espeak-ng"
+DEFAULT_ENGINE = "festival"
 
 
 @dataclass(frozen=True)
 class LocalVoice:
-    """A voice from a local engine, rendered through a temporary WAV file."""
+    """A voice from a local engine, rendered through temporary WAV files."""
 
     engine: Engine
     voice: str
@@ -93,27 +140,24 @@ class LocalVoice:
 
     @property
     def key(self) -> str:
-        return f"local:{self.engine.name}:{self.voice}:{self.rate:.2f}:{self.engine_version}"
+        return f"local:{self.engine.name}:{self.voice}:{self.rate:.2f}:{self.engine_version}:lexicon-1"
 
     @property
     def label(self) -> str:
-        return f"{self.engine.name} {self.voice} (local, {self.engine_version})"
+        return f"{self.engine.name} {self.engine_version}, voice {self.voice} (local)"
 
     def at_rate(self, rate: float) -> LocalVoice:
         return replace(self, rate=rate)
 
-    def pcm(self, text: str) -> tuple[bytes, int]:
+    def render(self, texts: Sequence[str]) -> list[tuple[bytes, int]]:
+        if not texts:
+            return []
         with tempfile.TemporaryDirectory(prefix="gentle-yoga-voice-") as folder:
-            out = Path(folder) / "clip.wav"
-            argv = self.engine.argv(self.voice, respell(text), out, self.rate)
-            try:
-                done = subprocess.run(argv, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise AudioError(f"{self.engine.name} could not speak: {exc}") from None
-            if done.returncode != 0 or not out.exists():
-                why = done.stderr.decode(errors="replace").strip()[:200] or f"exit {done.returncode}"
-                raise AudioError(f"{self.engine.name} could not speak: {why}")
-            return _wav_pcm(out.read_bytes(), self.engine.name)
+            outs = self.engine.batch(self.voice, [plain(t) for t in texts], Path(folder), self.rate)
+            missing = [out.name for out in outs if not out.exists()]
+            if missing:
+                raise AudioError(f"{self.engine.name} wrote no audio for {len(missing)} of {len(outs)} texts")
+            return [_wav_pcm(out.read_bytes(), self.engine.name) for out in outs]
 
 
 POLLY_RATE = 16_000  # Polly's highest PCM rate; LAME takes it up to the product's 24 kHz
@@ -144,7 +188,7 @@ class PollyVoice:
 
     def ssml(self, text: str) -> str:
         percent = round(POLLY_PACE * self.rate * 100)
-        return f'<speak><prosody rate="{percent}%">{for_polly(escape(text))}</prosody></speak>'
+        return f'<speak><prosody rate="{percent}%">{escape(text)}</prosody></speak>'
 
     def client(self) -> Any:
         if not self._client:
@@ -153,17 +197,19 @@ class PollyVoice:
             self._client.append(boto3.client("polly", region_name=self.region))
         return self._client[0]
 
-    def pcm(self, text: str) -> tuple[bytes, int]:
+    def render(self, texts: Sequence[str]) -> list[tuple[bytes, int]]:
         from botocore.exceptions import BotoCoreError, ClientError
 
-        try:
-            answer = self.client().synthesize_speech(
-                Engine="neural", OutputFormat="pcm", SampleRate=str(POLLY_RATE), TextType="ssml",
-                Text=self.ssml(text), VoiceId=self.voice)
-            data = answer["AudioStream"].read()
-        except (BotoCoreError, ClientError) as exc:
-            raise AudioError(f"Amazon Polly could not speak: {exc}") from None
-        return data, POLLY_RATE
+        out = []
+        for text in texts:
+            try:
+                answer = self.client().synthesize_speech(
+                    Engine="neural", OutputFormat="pcm", SampleRate=str(POLLY_RATE), TextType="ssml",
+                    Text=self.ssml(text), VoiceId=self.voice)
+                out.append((answer["AudioStream"].read(), POLLY_RATE))
+            except (BotoCoreError, ClientError) as exc:
+                raise AudioError(f"Amazon Polly could not speak: {exc}") from None
+        return out
 
 
 OFF = "off"
@@ -194,7 +240,11 @@ def from_setting(setting: str) -> tuple[Voice | None, str]:
         raise ConfigError(f"GENTLE_YOGA_VOICE names the voice {voice_name!r}; {engine.name} has "
                           f"{', '.join(engine.voices)}")
     if shutil.which(engine.program) is None:
-        return None, (f"no voice: {engine.name} is not installed (apt-get install {engine.package}), so classes "
+        return None, (f"no voice: {engine.name} is not installed (apt-get install {engine.packages}), so classes "
                       "are spoken by Alexa, timed by estimate")
     local = LocalVoice(engine, voice_name or engine.voices[0], engine_version=engine.version())
+    try:
+        local.render(["Ready."])
+    except AudioError as exc:
+        return None, f"no voice: {exc} (apt-get install {engine.packages}); classes are timed by estimate"
     return local, f"{local.label}; clips are rendered once and cached"

@@ -1,0 +1,140 @@
+"""A class as audio: speech from the clip cache, exact silences, the chime; and the times the engine plans with.
+
+`Audio` is the one object the edges hold. `prepare()` renders every clip the classes can say (once, ever: the
+cache keeps them) and returns the measured times the pure engine takes as data. `assemble()` turns the engine's
+speech parts into one MP3 stream: clips as they are, silences as runs of silent frames. Silences are placed by
+where the stream should be, not by their own rounded length, so however many there are the stream never drifts
+more than half a frame (12 ms) from the engine's timeline.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from skill.audio import chime, mp3
+from skill.audio.clips import ClipCache
+from skill.audio.voices import Voice
+from skill.practice import cues
+from skill.practice.model import Library, Practice
+from skill.practice.speech import Measured, Pace, Say, Silence, Sound, Speech
+
+BATCH = 25  # texts rendered by one call to the voice: one engine start-up for many clips
+WORKERS = max(os.cpu_count() or 1, 2)  # voices rendering at once
+CHIME_KEY = f"sound:{chime.VERSION}"
+Progress = Callable[[int, int], None]  # (clips done, clips in all)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Assembled audio and its exact length."""
+
+    data: bytes
+    frames: int
+
+    @property
+    def seconds(self) -> float:
+        return self.frames * mp3.FRAME_SECONDS
+
+    @property
+    def etag(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()[:32]
+
+
+def class_texts(practice: Practice, pace: Pace) -> list[str]:
+    """Every sentence a class can say in its steps at any hold (cues, names, options, breath calls, reminders,
+    lead-ins and switches of sides), and its closing, in the order they come."""
+    plain = replace(pace, measured=None)
+    texts: dict[str, None] = {}
+    for step in practice.steps:
+        for hold in sorted({step.hold, step.floor}):
+            for announce in (True, False):
+                for part in cues.step_speech(step, hold, announce, plain):
+                    if isinstance(part, Say):
+                        texts[part.text] = None
+    texts[practice.closing] = None
+    return list(texts)
+
+
+class Audio:
+    """One voice's audio for the classes: clips from the cache, streams assembled on demand."""
+
+    def __init__(self, voice: Voice, cache: ClipCache, chimes: bool = True) -> None:
+        self.voice, self.cache, self.chimes = voice, cache, chimes
+        self._render = threading.Lock()  # one batch render at a time in this process
+
+    @property
+    def key(self) -> str:
+        return f"{self.voice.key}|chimes={'on' if self.chimes else 'off'}"
+
+    def clips(self, texts: Iterable[str], progress: Progress | None = None) -> dict[str, mp3.Clip]:
+        """Each text's clip, rendering the missing ones in batches."""
+        wanted = list(dict.fromkeys(t for t in texts if t.strip()))
+        found = {t: c for t in wanted if (c := self.cache.peek(self.voice.key, t)) is not None}
+        missing = [t for t in wanted if t not in found]
+        if progress:
+            progress(len(found), len(wanted))
+        with self._render:
+            still = []
+            for text in missing:  # another thread may have rendered it while this one waited
+                clip = self.cache.peek(self.voice.key, text)
+                if clip is None:
+                    still.append(text)
+                else:
+                    found[text] = clip
+            batches = [still[k:k + BATCH] for k in range(0, len(still), BATCH)]
+            with ThreadPoolExecutor(max_workers=min(WORKERS, len(batches) or 1)) as pool:  # engines are processes
+                for batch, rendered in zip(batches, pool.map(self.voice.render, batches), strict=True):
+                    for text, (pcm, rate) in zip(batch, rendered, strict=True):
+                        found[text] = self.cache.put(self.voice.key, text, mp3.encode(pcm, rate))
+                    if progress:
+                        progress(len(found), len(wanted))
+        return found
+
+    def clip(self, text: str) -> mp3.Clip:
+        return self.clips([text])[text]
+
+    def chime(self) -> mp3.Clip:
+        return self.cache.get(CHIME_KEY, "chime", lambda: mp3.encode(chime.bowl(), mp3.RATE))
+
+    def prepare(self, library: Library, pace: Pace, progress: Progress | None = None) -> Measured:
+        """Render whatever the classes can say that is not cached yet, and measure it all."""
+        texts = [t for practice in library for t in class_texts(practice, pace)]
+        seconds: dict[str, float] = {t: c.seconds for t, c in self.clips(texts, progress).items()}
+        if self.chimes:
+            seconds[f"sound:{Sound().name}"] = self.chime().seconds
+        return Measured(f"{self.key}|{len(seconds)}", seconds)
+
+    def pace(self, base: Pace, measured: Measured) -> Pace:
+        """base, timed by this audio: chimes as set here, speech as measured."""
+        return replace(base, chimes=self.chimes, measured=measured)
+
+    def assemble(self, parts: Speech) -> Stream:
+        """The parts as one stream, each silence ending where the engine's timeline says it ends."""
+        clips = self.clips(p.text for p in parts if isinstance(p, Say))
+        chunks: list[bytes] = []
+        planned = 0.0  # where the engine's timeline has reached
+        frames = 0  # where the stream has reached
+        for part in parts:
+            if isinstance(part, Silence):
+                planned += part.seconds
+                count = mp3.frames_for(planned - frames * mp3.FRAME_SECONDS)
+                chunks.append(mp3.silence(count))
+                frames += count
+                continue
+            clip = self.chime() if isinstance(part, Sound) else clips[part.text]
+            chunks.append(clip.data)
+            frames += clip.frames
+            planned += clip.seconds
+        return Stream(b"".join(chunks), frames)
+
+    def silence(self, seconds: float) -> Stream:
+        count = mp3.frames_for(seconds)
+        return Stream(mp3.silence(count), count)
+
+
+def concatenate(streams: Sequence[Stream]) -> Stream:
+    return Stream(b"".join(s.data for s in streams), sum(s.frames for s in streams))
