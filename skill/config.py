@@ -28,7 +28,16 @@ SETTINGS = {
     "GENTLE_YOGA_KEEP_DAYS": ("days a practice record is kept after its last use; then it is forgotten", "180"),
     "GENTLE_YOGA_ID_SECRET": ("secret for hashing user ids; empty keeps a random one in the data dir", ""),
     "GENTLE_YOGA_CERT_ROOTS": ("PEM file of trusted roots for request signatures; empty uses certifi's", ""),
+    "GENTLE_YOGA_VOICE": ("the voice classes are rendered in: local[:ENGINE[:VOICE]] (Festival by default), "
+                          "polly:NAME (Amazon Polly, neural) or off", "local"),
+    "GENTLE_YOGA_CHIMES": ("a soft chime at the start, at each switch of sides and around the final rest: on or off",
+                           "on"),
+    "GENTLE_YOGA_PUBLIC_URL": ("the https base Alexa fetches audio from (your reverse proxy, or the S3/CDN base "
+                               "on Lambda); empty serves audio to the browser player only", ""),
+    "GENTLE_YOGA_AUDIO_CACHE": ("where rendered clips are kept: a folder, or s3://BUCKET/PREFIX on Lambda; empty "
+                                "is audio/ in the data dir", ""),
 }
+ON_OFF = ("on", "off")
 VERIFY_CHOICES = ("on", "off")
 MAX_KEEP_DAYS = 3650  # ten years; a record kept longer than that is hardly "idle"
 
@@ -44,6 +53,15 @@ class Settings:
     id_secret: str = ""
     cert_roots: Path | None = None
     keep_days: int = 180
+    voice: str = "off"  # the environment's default is local; a Settings made in code renders nothing unasked
+    chimes: bool = True
+    public_url: str = ""
+    audio_cache: str = ""
+
+    @property
+    def audio_cache_location(self) -> str:
+        """GENTLE_YOGA_AUDIO_CACHE, or the data dir's audio/ folder."""
+        return self.audio_cache or str(self.data_dir / "audio")
 
     @property
     def keep_seconds(self) -> int:
@@ -66,7 +84,7 @@ class Settings:
         mode = get("GENTLE_YOGA_MODE")
         if mode not in MODES:
             raise ConfigError(f"GENTLE_YOGA_MODE is {mode!r}; it should be one of {', '.join(MODES)}")
-        pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300),
+        pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300), chimes=get("GENTLE_YOGA_CHIMES").lower() != "off",
                     flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
                     flow_chars=number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
         verify = get("GENTLE_YOGA_VERIFY").lower()
@@ -77,7 +95,19 @@ class Settings:
             raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
         roots = get("GENTLE_YOGA_CERT_ROOTS")
         keep_days = number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
+        chimes = get("GENTLE_YOGA_CHIMES").lower()
+        if chimes not in ON_OFF:
+            raise ConfigError(f"GENTLE_YOGA_CHIMES is {chimes!r}; it should be on or off")
+        public_url = get("GENTLE_YOGA_PUBLIC_URL").rstrip("/")
+        if public_url and not public_url.startswith("https://"):
+            raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; Alexa fetches audio over https only, so it "
+                              "should start with https://")
+        voice = get("GENTLE_YOGA_VOICE")
+        voice_kind = voice.split(":", 1)[0].lower()
+        if voice_kind not in ("local", "polly", "off", ""):
+            raise ConfigError(f"GENTLE_YOGA_VOICE is {voice!r}; use local, local:ENGINE[:VOICE], polly:NAME or off")
         return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
                    skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
                    id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
-                   keep_days=keep_days)
+                   keep_days=keep_days, voice=voice or "off", chimes=chimes == "on", public_url=public_url,
+                   audio_cache=get("GENTLE_YOGA_AUDIO_CACHE"))

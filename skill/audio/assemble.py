@@ -9,6 +9,7 @@ more than half a frame (12 ms) from the engine's timeline.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from skill.audio import chime, mp3
-from skill.audio.clips import ClipCache
+from skill.audio.clips import ClipCache, clip_key
 from skill.audio.voices import Voice
 from skill.practice import cues
 from skill.practice.model import Library, Practice
@@ -25,6 +26,7 @@ from skill.practice.speech import Measured, Pace, Say, Silence, Sound, Speech
 BATCH = 25  # texts rendered by one call to the voice: one engine start-up for many clips
 WORKERS = max(os.cpu_count() or 1, 2)  # voices rendering at once
 CHIME_KEY = f"sound:{chime.VERSION}"
+MEASURED = b"GYTIMES1\n"  # the magic that opens a kept table of measured times
 Progress = Callable[[int, int], None]  # (clips done, clips in all)
 
 
@@ -101,12 +103,32 @@ class Audio:
         return self.cache.get(CHIME_KEY, "chime", lambda: mp3.encode(chime.bowl(), mp3.RATE))
 
     def prepare(self, library: Library, pace: Pace, progress: Progress | None = None) -> Measured:
-        """Render whatever the classes can say that is not cached yet, and measure it all."""
-        texts = [t for practice in library for t in class_texts(practice, pace)]
-        seconds: dict[str, float] = {t: c.seconds for t, c in self.clips(texts, progress).items()}
+        """Render whatever the classes can say that is not cached yet, and measure it all.
+
+        The measurements are kept beside the clips, keyed by the voice and every text, so a host whose cache is
+        warm (a Lambda reading S3, say) learns them in one read rather than one per clip.
+        """
+        texts = list(dict.fromkeys(t for practice in library for t in class_texts(practice, pace)))
+        key = clip_key(self.voice.key, "\n".join(["measured"] + texts))
+        seconds = self._measured(key, len(texts))
+        if seconds is None:
+            seconds = {t: c.seconds for t, c in self.clips(texts, progress).items()}
+            self.cache.backend.write(key, MEASURED + json.dumps(seconds).encode())
+        elif progress:
+            progress(len(texts), len(texts))
         if self.chimes:
             seconds[f"sound:{Sound().name}"] = self.chime().seconds
         return Measured(f"{self.key}|{len(seconds)}", seconds)
+
+    def _measured(self, key: str, count: int) -> dict[str, float] | None:
+        entry = self.cache.backend.read(key)
+        if entry is None or not entry.startswith(MEASURED):
+            return None
+        try:
+            seconds = json.loads(entry[len(MEASURED):])
+        except ValueError:
+            return None
+        return seconds if isinstance(seconds, dict) and len(seconds) == count else None
 
     def pace(self, base: Pace, measured: Measured) -> Pace:
         """base, timed by this audio: chimes as set here, speech as measured."""

@@ -48,6 +48,22 @@ def unpack(entry: bytes) -> mp3.Clip:
     return mp3.Clip.parse(data)
 
 
+def atomic_write(target: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write data to target so that a reader sees the old file, or none, or the whole new one, never a part."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class Backend(Protocol):
     def read(self, key: str) -> bytes | None: ...
 
@@ -72,18 +88,7 @@ class DiskBackend:
             return None
 
     def write(self, key: str, entry: bytes) -> None:
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:8]}.", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(entry)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, target)  # atomic: readers see the old entry, or none, or the whole new one
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path(key), entry)
 
     def describe(self) -> str:
         return str(self.root)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from skill import __version__
-from skill.cli import check, model, practice, serve
+from skill.cli import check, model, practice, render, serve
 from skill.config import Settings
 from skill.errors import GentleYogaError
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_parser(commands)
     serve.add_parser(commands)
     model.add_parser(commands)
+    render.add_parser(commands)
     return parser
 
 

@@ -266,3 +266,15 @@ class _Candidates:
     def seconds(self, candidate: Candidate) -> float:
         """remaining_seconds of the candidate from start."""
         return sum(candidate[1]) + self.closing
+
+
+def for_minutes(practice: Practice, minutes: int, pace: Pace) -> Plan:
+    """The class fitted to about minutes in all, opening included, or as short as it can go."""
+    full = Plan.full(practice)
+    return trim(practice, full, 0, minutes * 60 - opening_seconds(practice, pace), pace)
+
+
+def shortest_seconds(practice: Practice, pace: Pace) -> float:
+    """The class at its shortest: every hold at its floor, every optional step dropped."""
+    return opening_seconds(practice, pace) + remaining_seconds(practice, trim(practice, Plan.full(practice), 0, 0.0,
+                                                                              pace), 0, pace)

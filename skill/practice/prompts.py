@@ -166,6 +166,12 @@ def finished(title: str) -> str:
     return f"That brings {title} to a close. Come back any time, and say start over to practise it again."
 
 
+# --- a class as a recording (an MP3 to practise with anywhere) -----------------------------------------------
+RECORDING_WELCOME = "Welcome"
+RECORDING_CLOSING = "Closing"
+RECORDING_GATHER = "Take a moment to gather what you need. We'll begin at the sound of the chime."
+
+
 # --- pause, resume, stop ---------------------------------------------------------------------------
 def paused(pose: str) -> str:
     return f"Paused in {pose}. Rest as long as you like. When you're ready, even tomorrow, say resume."

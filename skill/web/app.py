@@ -9,11 +9,14 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__
+from skill.audio import open_audio
+from skill.audio.host import AudioHost
 from skill.alexa.skill import build_skill
 from skill.classes import load_library
 from skill.config import Settings
 from skill.practice.model import Library
 from skill.stores import Store, open_store
+from skill.web.audio import audio_blueprint
 from skill.web.endpoint import MAX_BODY, Endpoint
 from skill.web.player import player_blueprint
 from skill.web.verify import Verifier, load_roots
@@ -28,8 +31,12 @@ VERIFY_OFF_WARNING = (
 
 def create_app(settings: Settings | None = None, *, library: Library | None = None,
                store: Store | None = None, verifier: Verifier | None = None,
-               clock: Callable[[], float] = time.time) -> Flask:
-    """The skill's web app; tests pass their own store, verifier and clock, production reads the environment."""
+               clock: Callable[[], float] = time.time, audio: AudioHost | None = None) -> Flask:
+    """The skill's web app; tests pass their own store, verifier, clock and audio, production reads the environment.
+
+    Audio is prepared in the background: until it is ready (at once, when the clip cache is warm) the skill
+    answers exactly as it would with no voice.
+    """
     settings = settings or Settings.from_env()
     library = library if library is not None else load_library(settings.sequences)
     if store is None:
@@ -41,13 +48,20 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
         verifier = Verifier(load_roots(settings.cert_roots))
     if not settings.skill_id:
         log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    if audio is None:
+        audio, description = open_audio(settings, library)
+        log.info("voice: %s", description)
+        if audio is not None:
+            audio.start()
     endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
     app.extensions["gentle_yoga.endpoint"] = endpoint
     app.extensions["gentle_yoga.store"] = store
+    app.extensions["gentle_yoga.audio"] = audio
     app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
+    app.register_blueprint(audio_blueprint(audio))
 
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]
@@ -60,7 +74,13 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback."""
-        return jsonify(error=error.description or error.name), error.code
+        """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback; headers the
+        error carries (Content-Range on a 416, Allow on a 405) are kept."""
+        answer = jsonify(error=error.description or error.name)
+        answer.status_code = error.code or 500
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                answer.headers[name] = value
+        return answer
 
     return app
