@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model bench profile load fuzz clean
+.PHONY: help venv serve test lint practice check model render bench profile load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,10 +21,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP) ## create .venv and install the pinned requirements
 
 serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
+	@.ci/system-deps --optional festival
 	$(BIN)/python -m skill serve $(ARGS)
 
-test: $(STAMP) ## run every test (installs redis-server and chromium first when missing)
-	@.ci/system-deps redis-server chromium
+test: $(STAMP) ## run every test (installs redis-server, chromium, festival and ffmpeg first when missing)
+	@.ci/system-deps redis-server chromium festival ffmpeg
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP) ## check the code with ruff (the tests run it too)
@@ -37,11 +38,15 @@ check: $(STAMP) ## validate every class, print steps, length and flow segments, 
 	$(BIN)/python -m skill check $(ARGS)
 	$(BIN)/python -m skill model --check
 
+render: $(STAMP) ## render a class as one MP3 with chapters (ARGS='low_back_release -o lbr.mp3', or ARGS=--all)
+	@.ci/system-deps festival
+	$(BIN)/python -m skill render $(ARGS)
+
 model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) from the intents and sequences/
 	$(BIN)/python -m skill model $(ARGS)
 
-bench: $(STAMP) ## per-request cost, HTTP throughput, cold start and store writes, each beside its baseline (ARGS=--quick)
-	@.ci/system-deps redis-server wrk
+bench: $(STAMP) ## per-request cost, HTTP throughput, cold start, store writes and audio, each beside its baseline (ARGS=--quick)
+	@.ci/system-deps redis-server wrk festival
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
 profile: $(STAMP) ## where an in-process request's time goes (pyinstrument)

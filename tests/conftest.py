@@ -146,3 +146,25 @@ def redis_url(redis_server) -> str:
         redis_server.start()  # a fault test stopped it
     redis_server.flush()
     return redis_server.url
+
+
+# Real audio: the local voice (Festival, installed by make test) renders every class once per run into one cache.
+@pytest.fixture(scope="session")
+def audio_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("audio-cache")
+
+
+@pytest.fixture(scope="session")
+def rendered(library, audio_cache):
+    """An audio host for the real classes in the real local voice, prepared (every clip rendered and measured)."""
+    from skill.audio.assemble import Audio
+    from skill.audio.clips import ClipCache, DiskBackend
+    from skill.audio.host import AudioHost
+    from skill.audio.voices import from_setting
+
+    voice, why = from_setting("local")
+    assert voice is not None, f"the local voice is needed for these tests ({why}); make test installs it"
+    host = AudioHost(Audio(voice, ClipCache(DiskBackend(audio_cache / "clips"))), library, Pace())
+    host.prepare()
+    assert host.ready, host.failed
+    return host

@@ -130,6 +130,16 @@ class Audio:
             return None
         return seconds if isinstance(seconds, dict) and len(seconds) == count else None
 
+    def extend(self, measured: Measured, texts: Iterable[str]) -> Measured:
+        """measured, plus the times of texts it lacks (said once, like "It takes about 20 minutes"), rendered
+        now; the same object when it has them all."""
+        missing = [t for t in dict.fromkeys(texts) if t not in measured.seconds]
+        if not missing:
+            return measured
+        seconds = {**measured.seconds, **{t: c.seconds for t, c in self.clips(missing).items()}}
+        digest = hashlib.sha256("\n".join(missing).encode()).hexdigest()[:12]
+        return Measured(f"{measured.key}+{digest}", seconds)
+
     def pace(self, base: Pace, measured: Measured) -> Pace:
         """base, timed by this audio: chimes as set here, speech as measured."""
         return replace(base, chimes=self.chimes, measured=measured)

@@ -14,7 +14,6 @@ from skill.config import Settings
 from skill.errors import UsageError
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, for_minutes, shortest_seconds
-from skill.practice.recording import chapters
 
 MAX_MINUTES = 600
 
@@ -116,7 +115,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{target.title} cannot be as short as {args.minutes} minutes; this is its shortest.",
                   file=sys.stderr)
         out = args.output / f"{target.id}.mp3" if args.all else args.output
-        seconds = write_mp3(host, target, chapters(target, plan, pace), out)
+        seconds = write_mp3(host, target, plan, out)
         print(f"Wrote {out}: {target.title}, {seconds // 60:.0f}:{seconds % 60:02.0f}", file=sys.stderr)
     print(f"Done in {time.monotonic() - started:.1f} s; {host.audio.cache.renders - renders_before} clips rendered, "
           "the rest from the cache.", file=sys.stderr)
