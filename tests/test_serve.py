@@ -40,7 +40,8 @@ class Server:
 
 def start(tmp_path: Path, **env: str) -> Server:
     clean = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
-    clean.update(GENTLE_YOGA_DATA_DIR=str(tmp_path / "data"), **env)
+    clean.update(GENTLE_YOGA_DATA_DIR=str(tmp_path / "data"), GENTLE_YOGA_VOICE="off")  # a voice has its own test
+    clean.update(env)
     process = subprocess.Popen(["make", "--no-print-directory", "serve", "ARGS=--port 0"], cwd=ROOT, env=clean,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
@@ -51,7 +52,7 @@ def start(tmp_path: Path, **env: str) -> Server:
             break
         lines.append(line)
         if match := LISTENING.search(line):
-            for _ in range(8):  # the rest of the banner
+            for _ in range(9):  # the rest of the banner
                 lines.append(process.stdout.readline())
             return Server(process, match.group(1), "".join(lines))
     stop(process)
@@ -108,6 +109,28 @@ class TestMakeServe:
         server = start(tmp_path)
         said = stop(server.process)
         assert "Stopped." in said and "Traceback" not in said
+
+
+class TestServeWithAVoice:
+    def test_the_banner_names_the_voice_and_the_audio_streams_play(self, rendered, audio_cache, tmp_path):
+        """With the local voice and a warm clip cache, the banner names Festival, and a step's stream is served
+        over real HTTP as MP3."""
+        from skill.practice.plan import Plan
+
+        server = start(tmp_path, GENTLE_YOGA_VOICE="local", GENTLE_YOGA_AUDIO_CACHE=str(audio_cache))
+        try:
+            assert re.search(r"voice: +festival [\d.]+, voice slt \(local\)", server.banner), server.banner
+            assert "rendering the classes in the background" not in server.banner, "a warm cache is ready at once"
+            practice = rendered.library.get("morning_wake_up")
+            name = rendered.step_ref(practice, Plan.full(practice), 0).name
+            with urllib.request.urlopen(f"{server.base}/audio/{name}", timeout=10) as answer:
+                assert answer.headers["Content-Type"] == "audio/mpeg"
+                assert answer.read() == rendered.stream(name).data
+        finally:
+            stop(server.process)
+
+    def test_with_no_voice_the_banner_says_why(self, served):
+        assert "voice:        no voice (GENTLE_YOGA_VOICE=off)" in served.banner
 
 
 class TestServeWithoutVerification:

@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def banner(settings: Settings, store: str, url: str) -> str:
+def banner(settings: Settings, store: str, url: str, voice: str = "") -> str:
     verify = "on" if settings.verify else "OFF (local testing only: anyone reaching this server can act as Alexa)"
     skill_id = settings.skill_id or "any (set GENTLE_YOGA_SKILL_ID to accept only your skill's requests)"
     return "\n".join((
@@ -31,6 +31,7 @@ def banner(settings: Settings, store: str, url: str) -> str:
         f"  verification: {verify}",
         f"  skill id:     {skill_id}",
         f"  pace:         {settings.pace.mode} mode, {settings.pace.wpm} words a minute",
+        f"  voice:        {voice or 'none'}",
         "To point a skill at it: Alexa calls HTTPS on port 443 only, so put this behind your reverse proxy or an",
         "HTTPS tunnel, then in the developer console set Endpoint > HTTPS to https://YOUR-HOST/alexa.",
         f"Production: {PRODUCTION}",
@@ -54,7 +55,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     store = app.extensions["gentle_yoga.store"].describe()
-    print(banner(settings, store, f"http://{args.host}:{server.server_port}"), flush=True)
+    audio = app.extensions["gentle_yoga.audio"]
+    voice = app.extensions["gentle_yoga.voice"]
+    if audio is not None and not audio.wait(2):  # a warm cache is ready at once; a cold one renders meanwhile
+        voice += " (rendering the classes in the background, once; until then Alexa's own voice speaks)"
+    print(banner(settings, store, f"http://{args.host}:{server.server_port}", voice), flush=True)
     server.serve_forever()  # werkzeug's returns on Ctrl+C, and closes the socket
     print("\nStopped.", file=sys.stderr)
     return 0

@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
         verifier = Verifier(load_roots(settings.cert_roots))
     if not settings.skill_id:
         log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    description = "given by the caller"
     if audio is None:
         audio, description = open_audio(settings, library)
         log.info("voice: %s", description)
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     app.extensions["gentle_yoga.endpoint"] = endpoint
     app.extensions["gentle_yoga.store"] = store
     app.extensions["gentle_yoga.audio"] = audio
+    app.extensions["gentle_yoga.voice"] = description
     app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
     app.register_blueprint(audio_blueprint(audio))
 

@@ -13,7 +13,7 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
     """The audio routes; with no audio host every name is unknown."""
     blueprint = Blueprint("audio", __name__)
 
-    @blueprint.get("/audio/<path:name>")
+    @blueprint.get("/audio/<path:name>", merge_slashes=False)  # a doubled slash is no name, not a redirect
     def stream(name: str):  # type: ignore[no-untyped-def]
         found = host.stream(name) if host is not None else None
         if found is None:
