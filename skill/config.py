@@ -34,6 +34,8 @@ SETTINGS = {
                            "on"),
     "GENTLE_YOGA_PUBLIC_URL": ("the https base Alexa fetches audio from (your reverse proxy, or the S3/CDN base "
                                "on Lambda); empty serves audio to the browser player only", ""),
+    "GENTLE_YOGA_PLAYER": ("auto: play the class on a device's audio player when it has one and the audio is "
+                           "ready and public; speech: always speak it in SSML", "auto"),
     "GENTLE_YOGA_AUDIO_CACHE": ("where rendered clips are kept: a folder, or s3://BUCKET/PREFIX on Lambda; empty "
                                 "is audio/ in the data dir", ""),
 }
@@ -57,6 +59,7 @@ class Settings:
     chimes: bool = True
     public_url: str = ""
     audio_cache: str = ""
+    player: str = "auto"
 
     @property
     def audio_cache_location(self) -> str:
@@ -102,6 +105,9 @@ class Settings:
         if public_url and not public_url.startswith("https://"):
             raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; Alexa fetches audio over https only, so it "
                               "should start with https://")
+        player = get("GENTLE_YOGA_PLAYER").lower()
+        if player not in ("auto", "speech"):
+            raise ConfigError(f"GENTLE_YOGA_PLAYER is {player!r}; it should be auto or speech")
         voice = get("GENTLE_YOGA_VOICE")
         voice_kind = voice.split(":", 1)[0].lower()
         if voice_kind not in ("local", "polly", "off", ""):
@@ -110,4 +116,4 @@ class Settings:
                    skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
                    id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
                    keep_days=keep_days, voice=voice or "off", chimes=chimes == "on", public_url=public_url,
-                   audio_cache=get("GENTLE_YOGA_AUDIO_CACHE"))
+                   audio_cache=get("GENTLE_YOGA_AUDIO_CACHE"), player=player)

@@ -83,6 +83,9 @@ TABLE = {
     ev.Stop(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
     ev.SessionEnded(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
     ev.Unknown(heard="flibbertigibbet"): (IDLE, READY, PAUSED, PAUSED, FINISHED),
+    ev.Loop(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
+    ev.Played("stopped", token="gy1:tiny:forged:0.000:1", offset_ms=5000): (IDLE, READY, PRACTISING, PAUSED,
+                                                                            FINISHED),
 }
 ENDS_SESSION = {ev.Pause, ev.Stop, ev.SessionEnded}
 CASES = [(event, phase, after) for event, row in TABLE.items()
@@ -103,6 +106,9 @@ class TestEveryEventInEveryPhase:
         assert outcome.state.phase.value == after
         if isinstance(event, ev.SessionEnded):
             assert outcome.speech == () and outcome.end_session
+            return
+        if isinstance(event, ev.Played):  # a report from an audio player: never words, and this one is forged
+            assert outcome.speech == () and outcome.end_session is None and outcome.state == state
             return
         assert words(outcome), "every answer says something"
         for reply in (outcome.speech, outcome.reprompt):

@@ -63,7 +63,7 @@ RECORDED = {
     "AlexaSkillEvent.SkillEnabled": "skill_disabled", "Alexa.Presentation.APL.UserEvent": "apl_user_event",
 }
 RECORDED = {kind: name for kind, name in RECORDED.items() if (ENVELOPES / f"{name}.json").exists()}
-UNKNOWN_TYPES = ("AudioPlayer.PlaybackStarted", "CanFulfillIntentRequest", "Connections.Response", "Dialog.API.Invoked",
+UNKNOWN_TYPES = ("Alexa.Presentation.HTML.Message", "CanFulfillIntentRequest", "Connections.Response", "Dialog.API.Invoked",
                  "Alexa.Presentation.APL.LoadIndexListData", "Messaging.MessageReceived", "launchrequest", "")
 
 

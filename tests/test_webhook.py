@@ -238,7 +238,7 @@ class TestRefusals:
         (b"[1, 2]", "not an Alexa request envelope"),
         (b'{"version": "1.0"}', "not an Alexa request envelope"),
         (json.dumps({"version": "1.0", "request": {"type": "Weird.Thing"}}).encode(), "unsupported request type"),
-        (json.dumps({"version": "1.0", "request": {"type": "AudioPlayer.PlaybackStarted"}}).encode(),
+        (json.dumps({"version": "1.0", "request": {"type": "Messaging.MessageReceived"}}).encode(),
          "unsupported request type"),
     ])
     def test_bodies_that_are_not_requests_get_a_400_and_nothing_is_saved(self, client, store, body, reason):

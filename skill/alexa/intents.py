@@ -121,6 +121,11 @@ INTENTS: tuple[Intent, ...] = (
     Intent("AMAZON.PreviousIntent", _plain(ev.Previous)),
     Intent("AMAZON.RepeatIntent", _plain(ev.Repeat)),
     Intent("AMAZON.StartOverIntent", _plain(ev.StartOver)),
+    # An audio player skill must answer these (Alexa's AudioPlayer contract); a class has one order.
+    Intent("AMAZON.LoopOnIntent", _plain(ev.Loop)),
+    Intent("AMAZON.LoopOffIntent", _plain(ev.Loop)),
+    Intent("AMAZON.ShuffleOnIntent", _plain(ev.Loop)),
+    Intent("AMAZON.ShuffleOffIntent", _plain(ev.Loop)),
     Intent("AMAZON.HelpIntent", _plain(ev.Help)),
     Intent("AMAZON.StopIntent", _plain(ev.Stop)),
     Intent("AMAZON.CancelIntent", _plain(ev.Stop)),

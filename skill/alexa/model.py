@@ -150,6 +150,7 @@ def skill_manifest(endpoint: str | None = None) -> dict:
             "testingInstructions": TESTING,
         },
         "apis": {"custom": {"endpoint": target, "interfaces": [
+            {"type": "AUDIO_PLAYER"},  # the class plays as rendered audio, paused and resumed to the second
             {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": [dict(v) for v in APL_VIEWPORTS]}]}},
         # The skill forgets a person's saved place when they disable it; Alexa sends that only to subscribers.
         "events": {"endpoint": dict(target), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.alexa import apl, translate
+from skill.alexa import apl, player, translate
+from skill.audio.host import AudioHost
 from skill.errors import StateError
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
@@ -61,6 +62,8 @@ class Shell:
     pace: Pace
     clock: Callable[[], float]
     store: Store
+    audio: AudioHost | None = None
+    player_mode: str = "auto"
 
     def key(self, handler_input: HandlerInput) -> str:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
@@ -122,10 +125,12 @@ class Shell:
             return self.silent(handler_input)
         key = self.key(handler_input)
         event, now = translate.event_of(request), translate.seconds(request, self.clock)
-        pace = apl.pace_for(handler_input, self.pace)
+        audio_pace = player.pace_for(handler_input, self.pace, self.audio, self.player_mode)
+        pace = audio_pace or apl.pace_for(handler_input, self.pace)
+        device = translate.device(handler_input.request_envelope)
         for _ in range(SAVE_ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
             loaded = self.load(handler_input, key)
-            outcome = handle(loaded.state, event, now, self.library, pace)
+            outcome = handle(loaded.state, event, now, self.library, pace, device)
             saved = self.save(key, loaded, outcome.state)
             if saved is not None:
                 break
@@ -142,6 +147,8 @@ class Shell:
             notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
+        if audio_pace is not None:  # the device's player shows the class itself
+            return render(handler_input, outcome, directives=player.directives(outcome, self.audio, self.library))
         return render(handler_input, outcome, apl.Screen(self.library, self.pace))
 
     def silent(self, handler_input: HandlerInput) -> Response:
@@ -162,15 +169,22 @@ class Shell:
         return render(handler_input, Outcome(State(), spoken(prompts.SORRY), spoken(prompts.SORRY_REPROMPT)))
 
 
-def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | None = None) -> Response:
+def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | None = None,
+           directives: list | None = None) -> Response:
     """The outcome as Alexa's response: SSML speech, a reprompt while listening, and whether the session ends.
 
     On a device with a screen every answer that says something also shows it; an answer that says nothing leaves
     the screen (and its timer) as it is. shouldEndSession left out (None) keeps the session without listening.
+    An answer to the device's audio player carries its directives and nothing else, as Alexa requires.
     """
     builder = handler_input.response_builder
-    if handler_input.request_envelope.request.object_type == "SessionEndedRequest":
+    request_type = handler_input.request_envelope.request.object_type
+    if request_type == "SessionEndedRequest":
         return builder.response  # Alexa plays nothing in answer to a session that has ended
+    for directive in directives or ():
+        builder.add_directive(directive)
+    if translate.from_player(request_type):
+        return builder.response
     if outcome.speech:
         builder.speak(ssml.render(outcome.speech))
         if screen is not None and apl.supported(handler_input):

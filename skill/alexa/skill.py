@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 
 from skill.alexa import translate
 from skill.alexa.shell import Shell
+from skill.audio.host import AudioHost
 from skill.practice.model import Library
 from skill.practice.speech import Pace
 from skill.stores.base import Store
@@ -47,13 +48,14 @@ class KindErrorHandler(AbstractExceptionHandler):
         return self.shell.sorry(handler_input)
 
 
-def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time) -> CustomSkill:
+def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time,
+                audio: AudioHost | None = None, player_mode: str = "auto") -> CustomSkill:
     """The skill, with its state kept by store; the skill id is checked at the web edge, with the signature.
 
     The shell reads and writes the store itself (a save only if the record is unchanged), so ask-sdk is given no
     persistence adapter: its attributes manager's load-then-save would let one overlapping request undo another.
     """
-    shell = Shell(library, pace, clock, store)
+    shell = Shell(library, pace, clock, store, audio, player_mode)
     builder = SkillBuilder()
     builder.add_request_handler(RequestHandler(shell))
     builder.add_exception_handler(KindErrorHandler(shell))

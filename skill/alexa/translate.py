@@ -14,6 +14,7 @@ from skill.alexa.apl import CARRY_ON
 from skill.alexa.intents import Slot, event_for
 from skill.errors import VerificationError
 from skill.practice import events as ev
+from skill.practice.playback import Device
 
 # Request types the engine answers; every other type is refused at the edge before it reaches a handler.
 EVENTS: dict[str, Callable[[Request], ev.Event]] = {
@@ -21,7 +22,19 @@ EVENTS: dict[str, Callable[[Request], ev.Event]] = {
     "IntentRequest": lambda request: intent_event(request),  # defined below
     "SessionEndedRequest": lambda request: ev.SessionEnded(),
     "Alexa.Presentation.APL.UserEvent": lambda request: user_event(request),  # defined below
+    # The device's audio player reporting on a stream, and its buttons (or "Alexa, next" said to it).
+    "AudioPlayer.PlaybackStarted": lambda request: played("started", request),
+    "AudioPlayer.PlaybackNearlyFinished": lambda request: played("nearly_finished", request),
+    "AudioPlayer.PlaybackFinished": lambda request: played("finished", request),
+    "AudioPlayer.PlaybackStopped": lambda request: played("stopped", request),
+    "AudioPlayer.PlaybackFailed": lambda request: played("failed", request),
+    "PlaybackController.PlayCommandIssued": lambda request: ev.Resume(),
+    "PlaybackController.PauseCommandIssued": lambda request: ev.Pause(),
+    "PlaybackController.NextCommandIssued": lambda request: ev.Next(),
+    "PlaybackController.PreviousCommandIssued": lambda request: ev.Previous(),
 }
+# Requests from the device's player rather than a person: their answers carry audio directives and nothing else.
+PLAYER_REQUESTS = ("AudioPlayer.", "PlaybackController.")
 # Request types answered with an empty response: Alexa reporting our own error, and skill lifecycle events.
 SILENT = ("System.ExceptionEncountered", "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled")
 FORGET = "AlexaSkillEvent.SkillDisabled"  # the person disabled the skill: their record is deleted
@@ -61,6 +74,35 @@ def user_event(request: UserEvent) -> ev.Event:
     if len(arguments) == 2 and arguments[0] == CARRY_ON and isinstance(arguments[1], str):
         return ev.Resume(after=arguments[1])
     return ev.Resume(after="")  # no part's token is empty
+
+
+def played(what: str, request: Any) -> ev.Event:
+    """An AudioPlayer request as the engine's report: which stream (its token), and how far in."""
+    offset = getattr(request, "offset_in_milliseconds", None)
+    if offset is None:  # PlaybackFailed says where the player was in its current playback state
+        offset = getattr(getattr(request, "current_playback_state", None), "offset_in_milliseconds", None)
+    return ev.Played(what, getattr(request, "token", None), offset if isinstance(offset, int) else 0)
+
+
+def from_player(request_type: object) -> bool:
+    return isinstance(request_type, str) and request_type.startswith(PLAYER_REQUESTS)
+
+
+def device(envelope: Any) -> Device | None:
+    """What the device's audio player says with any request: its token, offset and activity (None if it has none)."""
+    player = getattr(getattr(envelope, "context", None), "audio_player", None)
+    if player is None:
+        return None
+    activity = getattr(player.player_activity, "value", None) or "IDLE"
+    offset = player.offset_in_milliseconds if isinstance(player.offset_in_milliseconds, int) else 0
+    return Device(player.token, offset, activity)
+
+
+def supports_audio_player(envelope: Any) -> bool:
+    """Whether the device says it has an audio player (supportedInterfaces.AudioPlayer)."""
+    system = getattr(getattr(envelope, "context", None), "system", None)
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+    return getattr(interfaces, "audio_player", None) is not None
 
 
 def event_of(request: Request) -> ev.Event:

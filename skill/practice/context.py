@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from skill.practice import playback as pb
 from skill.practice import prompts
 from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
-from skill.practice.plan import Plan, at_or_after, next_active, total_seconds
-from skill.practice.speech import Pace, Silence, Speech, join, spoken
+from skill.practice.plan import Plan, at_or_after, next_active, step_seconds, total_seconds
+from skill.practice.speech import Pace, Silence, Speech, join, seconds, spoken
 from skill.practice.state import Phase, State
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
@@ -28,6 +29,8 @@ class Outcome:
     end_session: bool | None = False
     segment: seg.Segment | None = None
     carry_on: str | None = None
+    play: pb.Play | None = None  # on a device's audio player: the stream to play now, or to queue next
+    stop: bool = False  # on a device's audio player: stop playing, and forget what was queued
 
 
 def carry_on_token(state: State) -> str | None:
@@ -67,6 +70,14 @@ class Context:
             return None
         return seg.playing(s.segment, s.marks, self.now - s.sent_at)
 
+    def elapsed(self) -> float:
+        """Seconds into the step still playing (0 when none is): exact on an audio player, whose report the
+        engine has put in the state."""
+        s, live = self.state, self.live()
+        if live is None or s.sent_at is None:
+            return 0.0
+        return max(self.now - s.sent_at - s.marks[s.segment.index(live)], 0.0)
+
     def here(self) -> int | None:
         """The step the person is in, or about to start; None before the class or once it is over."""
         s = self.state
@@ -105,10 +116,16 @@ def compact(practice: Practice, plan: Plan) -> Plan | None:
     return None if plan == Plan.full(practice) else plan
 
 
-def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None) -> Outcome:
-    """Send the segment that begins at start; the class's closing words follow when it reaches the end."""
+def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None, at: float | None = None) -> Outcome:
+    """Send the segment that begins at start; the class's closing words follow when it reaches the end.
+
+    On an audio player, play start's stream instead, at seconds into it: given, or where the person is (the step
+    playing carries on; a paused one picks up as resume_offset says), or from its beginning.
+    """
     practice, plan = ctx.practice, plan or ctx.plan
     first = at_or_after(practice, plan, start) if start is not None else None
+    if ctx.pace.audio_player:
+        return _play_audio(ctx, first, spoken(*prefix), plan, at)
     kept = {"plan": compact(practice, plan), "paused_at": None}  # one replace() for the whole new state
     if first is None:  # past the last step: only the closing is left
         segment, speech, after = None, spoken(*prefix), None
@@ -134,10 +151,40 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
     return Outcome(state, join(speech, spoken(up_next, prompt)), spoken(reprompt), segment=segment)
 
 
+def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at: float | None) -> Outcome:
+    """Play a step's stream from now on (a new playback: older tokens go stale), or the closing at the end."""
+    practice, kept = ctx.practice, compact(ctx.practice, plan)
+    if first is None:
+        where = pb.Where(pb.CLOSING)
+        state = replace(ctx.state, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(),
+                        sent_at=None, paused_at=None, plan=kept, playback=ctx.now, offset=0.0)
+        state = state.with_history(practice.id, ctx.now)
+        offset = 0.0
+    else:
+        where = pb.Where("step", first)
+        if at is None:
+            live = ctx.live()
+            at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
+        offset = min(max(at, 0.0), max(step_seconds(practice, plan, first, ctx.pace) - 1.0, 0.0))
+        starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
+        state = pb.playing_step(replace(ctx.state, plan=kept, playback=ctx.now), practice, plan, where, offset,
+                                starts, ctx.pace)
+    stream = pb.stream(practice, plan, where, ctx.pace)
+    play = pb.Play(pb.REPLACE_ALL, pb.token(practice, plan, ctx.now, first if first is not None else pb.CLOSING),
+                   stream, offset_ms=round(offset * 1000))
+    return Outcome(state, speech, end_session=True, play=play)
+
+
 def pause_at(ctx: Context, index: int) -> State:
-    """Paused at step index; a pause that was already there keeps the time it began."""
-    since = ctx.state.paused_at if ctx.state.phase is Phase.PAUSED and ctx.state.paused_at is not None else ctx.now
-    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=since)
+    """Paused at step index; a pause that was already there keeps the time it began (and its place in the step).
+
+    On an audio player the place is exact: the seconds into the step that was playing are kept too.
+    """
+    if ctx.state.phase is Phase.PAUSED and ctx.state.paused_at is not None:
+        return replace(ctx.state, position=index, offset=ctx.state.offset if index == ctx.state.position else 0.0)
+    offset = ctx.elapsed() if ctx.pace.audio_player and index == ctx.live() else 0.0
+    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None,
+                   paused_at=ctx.now, offset=offset)
 
 
 def in_class(ctx: Context) -> bool:
@@ -157,10 +204,25 @@ def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outc
     texts = prompts.announce(practice.title, total_seconds(practice, plan, ctx.pace), practice.props, practice.intro)
     state = State(phase=Phase.READY, practice=practice.id, plan=compact(practice, plan), mode=ctx.state.mode,
                   history=ctx.state.history)
+    if ctx.pace.audio_player:  # the welcome, then quiet to set up, then the class plays with nothing more said
+        return setup_audio(ctx, state, practice, plan, spoken(*before, *texts, prompts.READY_AUDIO))
     if ctx.pace.auto_advance:  # the screen begins the class itself, after a quiet moment to gather the props
         speech = join(spoken(*before, *texts, prompts.READY_AUTO), (Silence(GATHER_SECONDS),))
         return Outcome(state, speech, end_session=None, carry_on=carry_on_token(state))
     return ctx.say(*before, *texts, prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT, state=state)
+
+
+def setup_audio(ctx: Context, ready: State, practice: Practice, plan: Plan, speech: Speech) -> Outcome:
+    """Play the setting-up quiet now; the first step is queued as it nearly finishes."""
+    first = at_or_after(practice, plan, 0)
+    assert first is not None, "a class has steps"
+    starts = ctx.now + seconds(speech, ctx.pace) + pb.SETUP_SECONDS
+    state = pb.playing_step(replace(ready, playback=ctx.now), practice, plan, pb.Where("step", first), 0.0, starts,
+                            ctx.pace)
+    setup = pb.Where(pb.SETUP)
+    play = pb.Play(pb.REPLACE_ALL, pb.token(practice, plan, ctx.now, pb.SETUP), pb.stream(practice, plan, setup,
+                                                                                             ctx.pace))
+    return Outcome(state, speech, end_session=True, play=play)
 
 
 def not_in_class(ctx: Context) -> Outcome:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from skill.practice import answers, moves
+from skill.practice import answers, moves, played, prompts
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
-from skill.practice.speech import DEFAULT_PACE, Pace
-from skill.practice.state import State, fit
+from skill.practice.playback import Device, sync
+from skill.practice.plan import Plan
+from skill.practice.speech import DEFAULT_PACE, Pace, join, spoken
+from skill.practice.state import Phase, State, fit
 
 __all__ = ["HANDLERS", "Outcome", "fit", "handle"]
 
@@ -27,13 +29,35 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
     ev.Shorter: answers.on_shorter, ev.TimeLeft: answers.on_time_left, ev.WhatPose: answers.on_what_pose,
     ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
     ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
+    ev.Played: played.on_played, ev.Loop: played.on_loop,
 }
 
 
-def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
-    """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
-    ctx = Context(fit(state, library), now, library, pace)
-    return HANDLERS[type(event)](ctx, _sensible(event))
+def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE,
+           device: Device | None = None) -> Outcome:
+    """The one transition: what the skill says and keeps when event arrives at time now (seconds).
+
+    device is what an audio player reported with the request (its stream and offset): put into the state first,
+    so the event acts on the exact place. On an audio player, a class that stops playing stops the audio; and
+    after the audio failed, the class carries on as speech, with an apology the first time.
+    """
+    state = fit(state, library)
+    apology = pace.audio_player and state.audio_failed == 1 and not isinstance(event, ev.Played)
+    if pace.audio_player and state.audio_failed:
+        pace = replace(pace, audio_player=False)
+    if pace.audio_player:
+        practice = library.get(state.practice)
+        state = sync(state, device, now, practice, (state.plan or Plan.full(practice)) if practice else None, pace)
+    outcome = HANDLERS[type(event)](Context(state, now, library, pace), _sensible(event))
+    if pace.audio_player and outcome.play is None and state.phase is Phase.PRACTISING \
+            and outcome.state.phase is not Phase.PRACTISING:
+        outcome = replace(outcome, stop=True)  # paused or stopped: the device stops too, and forgets its queue
+    if apology:
+        outcome = replace(outcome, speech=join(spoken(prompts.AUDIO_FAILED), outcome.speech),
+                          state=replace(outcome.state, audio_failed=2))
+    if outcome.state.phase in (Phase.IDLE, Phase.READY, Phase.FINISHED) and outcome.state.audio_failed:
+        outcome = replace(outcome, state=replace(outcome.state, audio_failed=0))  # a new class tries audio again
+    return outcome
 
 
 def _sensible(event: ev.Event) -> ev.Event:

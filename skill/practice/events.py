@@ -114,8 +114,22 @@ class Unknown:
     heard: str | None = None
 
 
+@dataclass(frozen=True)
+class Loop:
+    """Loop or shuffle asked of the audio player: a class has one order."""
+
+
+@dataclass(frozen=True)
+class Played:
+    """The device's audio player reports on a stream: started, nearly finished, finished, stopped or failed."""
+
+    what: str  # "started", "nearly_finished", "finished", "stopped" or "failed"
+    token: str | None = None
+    offset_ms: int = 0
+
+
 Event = (
     Launch | Start | Next | Previous | Repeat | Pause | Resume | Shorter | StartOver | TimeLeft | WhatPose
-    | WhatProps | ListClasses | Help | Yes | No | Stop | SessionEnded | Unknown
+    | WhatProps | ListClasses | Help | Yes | No | Stop | SessionEnded | Unknown | Loop | Played
 )
 ALL_EVENTS: tuple[type, ...] = Event.__args__

@@ -7,6 +7,7 @@ from skill.practice.context import (
     Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.pick import pick
+from skill.practice.playback import resume_offset
 from skill.practice.plan import Plan, next_active, previous_active, remaining_seconds, total_seconds, trim
 from skill.practice.state import Phase
 
@@ -78,7 +79,7 @@ def on_previous(ctx: Context, event: ev.Previous) -> Outcome:
         current = len(ctx.practice.steps)
     target = previous_active(ctx.practice, ctx.plan, current)
     if target is None:
-        return play(ctx, current, prompts.FIRST_POSE_ALREADY)
+        return play(ctx, current, prompts.FIRST_POSE_ALREADY, at=0.0)
     return play(ctx, target, prompts.BACK_ONE)
 
 
@@ -97,7 +98,7 @@ def on_repeat(ctx: Context, event: ev.Repeat) -> Outcome:
         target = ctx.state.segment[-1]
     else:
         target = ctx.here()
-    return play(ctx, target, prompts.AGAIN)
+    return play(ctx, target, prompts.AGAIN, at=0.0)
 
 
 def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
@@ -108,6 +109,8 @@ def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
     here = ctx.place()
     if here is None:
         return not_in_class(ctx)
+    if ctx.pace.audio_player:  # "Alexa, pause" to an audio player: it stops, to the second, with no words
+        return Outcome(pause_at(ctx, here), (), end_session=True)
     return ctx.say(prompts.paused(ctx.pose(here)), end=True, state=pause_at(ctx, here))
 
 
@@ -123,6 +126,9 @@ def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
     if here is None:
         return not_in_class(ctx)
     interrupted = phase is Phase.PAUSED or ctx.live() is not None
+    if ctx.pace.audio_player:  # a short break picks up to the second, with no words; a long one retakes the pose
+        exact = resume_offset(ctx.state, here, ctx.now) > 0 or phase is not Phase.PAUSED
+        return play(ctx, here, *([] if exact else [prompts.RESUME_FROM_CUE]))
     return play(ctx, here, *([prompts.RESUME_FROM] if interrupted else []))
 
 
@@ -142,7 +148,7 @@ def carry_on(ctx: Context, token: str) -> Outcome:
 def on_start_over(ctx: Context, event: ev.StartOver) -> Outcome:
     if ctx.state.practice is None:
         return not_in_class(ctx)
-    return play(ctx, 0, prompts.start_over(ctx.practice.title), plan=Plan.full(ctx.practice))
+    return play(ctx, 0, prompts.start_over(ctx.practice.title), plan=Plan.full(ctx.practice), at=0.0)
 
 
 def on_stop(ctx: Context, event: ev.Stop) -> Outcome:

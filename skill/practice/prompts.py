@@ -116,6 +116,8 @@ def announce(title: str, length_seconds: float, props: Sequence[str], intro: str
 
 READY_PROMPT = "Gather what you need, and say begin when you're ready."
 READY_REPROMPT = "Whenever you're set up, say begin. Or say what do I need to hear the props again."
+# On a device's audio player: the class plays by itself after the welcome, with quiet to set up first.
+READY_AUDIO = "Take a moment to set up, and the class will begin. You can say pause at any time."
 # On a screen that carries the class on by itself: no one needs to say begin.
 READY_AUTO = "Gather what you need. We'll begin in a moment, or say pause if you'd like longer."
 
@@ -166,10 +168,15 @@ def finished(title: str) -> str:
     return f"That brings {title} to a close. Come back any time, and say start over to practise it again."
 
 
+ONE_ORDER = "A class keeps its own order, so there's no shuffle or loop here."
+AUDIO_FAILED = "Sorry, the audio stopped playing, so I'll speak the class from here."
+RESUME_FROM_CUE = "Welcome back. Let's take this pose again from the start."
+
+
 # --- a class as a recording (an MP3 to practise with anywhere) -----------------------------------------------
 RECORDING_WELCOME = "Welcome"
 RECORDING_CLOSING = "Closing"
-RECORDING_GATHER = "Take a moment to gather what you need. We'll begin at the sound of the chime."
+RECORDING_GATHER = "Take a moment to gather what you need, and we'll begin."
 
 
 # --- pause, resume, stop ---------------------------------------------------------------------------

@@ -65,6 +65,9 @@ class Pace:
     # Rendered audio's own times (None: speech is estimated from words at wpm). Only audio made by that voice
     # (the AudioPlayer, the browser's rendered voice, an MP3) is timed by it; Alexa's own voice is estimated.
     measured: Measured | None = None
+    # The device plays the class on its audio player, one rendered stream a step (playback.py), rather than
+    # hearing it as SSML: Play directives instead of segments, and no "say continue".
+    audio_player: bool = False
 
 
 DEFAULT_PACE = Pace()

@@ -34,6 +34,11 @@ class State:
     plan: Plan | None = None  # None: the class as written
     mode: str = "flow"
     history: tuple[tuple[str, int], ...] = ()  # (class id, finished at) of the last few finished classes
+    # On a device's audio player (playback.py): when the playback of the queue began (its tokens carry it), the
+    # seconds into the step where it stopped, and whether the audio failed (1: not yet said, 2: said).
+    playback: float | None = None
+    offset: float = 0.0
+    audio_failed: int = 0
 
     def with_history(self, practice_id: str, now: float) -> State:
         return replace(self, history=((practice_id, int(now)),) + self.history[: HISTORY - 1])
@@ -52,6 +57,12 @@ def to_dict(state: State) -> dict[str, Any]:
         record.update(h=list(state.plan.holds), sk=sorted(state.plan.skipped))
     if state.history:
         record["hi"] = [list(item) for item in state.history]
+    if state.playback is not None:
+        record["pb"] = state.playback
+    if state.offset:
+        record["of"] = round(state.offset, 3)
+    if state.audio_failed:
+        record["af"] = state.audio_failed
     return record
 
 
@@ -119,10 +130,15 @@ def from_dict(record: Any) -> State:
         history.append((item[0], item[1]))
     if phase is not Phase.IDLE and practice is None:
         raise StateError(f"phase {phase.value} needs a class")
+    offset = _number(record.get("of", 0.0), "of") or 0.0
+    failed = record.get("af", 0)
+    if failed not in (0, 1, 2) or isinstance(failed, bool) or offset < 0:
+        raise StateError("'af' should be 0, 1 or 2 and 'of' not negative")
     return State(
         phase=phase, practice=practice, position=position, segment=segment, marks=marks,
         sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
-        mode=mode, history=tuple(history),
+        mode=mode, history=tuple(history), playback=_number(record.get("pb"), "pb"), offset=offset,
+        audio_failed=failed,
     )
 
 

@@ -54,8 +54,9 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
         log.info("voice: %s", description)
         if audio is not None:
             audio.start()
-    endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
 
+    endpoint = Endpoint(build_skill(library, store, settings.pace, clock, audio, settings.player), verifier,
+                        settings.skill_id)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
     app.extensions["gentle_yoga.endpoint"] = endpoint

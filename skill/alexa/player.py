@@ -1,0 +1,68 @@
+"""The Alexa edge of the audio player: when to use it, and the engine's Play and stop as AudioPlayer directives.
+
+The class plays on the device's audio player when all of these hold: the device has one (supportedInterfaces),
+rendered audio is ready, and Alexa can fetch it (a public https base). GENTLE_YOGA_PLAYER=speech never uses it.
+
+On an Echo Show the audio player is used too, rather than the timed APL screens: it pauses to the second, the
+built-ins ("Alexa, pause", "next") work without the skill's name, and no screen timer can drift from the voice.
+The Show's now-playing screen shows each stream's pose (with its side) as the title, and the class, the step
+and the time left as the subtitle, with the pose's picture when the app serves one.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.interfaces.audioplayer import (
+    AudioItem, AudioItemMetadata, ClearBehavior, ClearQueueDirective, PlayBehavior, PlayDirective, StopDirective,
+)
+from ask_sdk_model.interfaces.audioplayer import Stream as AudioStream
+
+from skill.alexa import translate
+from skill.audio.host import AudioHost, Ref
+from skill.practice import playback as pb
+from skill.practice.context import Outcome
+from skill.practice.model import Library
+from skill.practice.plan import Plan
+from skill.practice.speech import Pace
+
+MODES = ("auto", "speech")
+
+
+def pace_for(handler_input: HandlerInput, pace: Pace, audio: AudioHost | None, mode: str) -> Pace | None:
+    """The pace that plays the class on this device's audio player, or None when it is to be spoken instead."""
+    if mode == "speech" or audio is None or not audio.public_url:
+        return None
+    if not translate.supports_audio_player(handler_input.request_envelope):
+        return None
+    measured = audio.pace
+    if measured is None:  # still rendering: spoken this time, played once the audio is ready
+        return None
+    return replace(measured, audio_player=True, auto_advance=False, mode=pace.mode)
+
+
+def ref(audio: AudioHost, library: Library, stream: pb.Stream) -> Ref:
+    practice = library.get(stream.practice)
+    assert practice is not None, "the engine plays only classes the library has"
+    if stream.kind == pb.SETUP:
+        return audio.setup_ref(practice, pb.SETUP_SECONDS)
+    if stream.kind == pb.CLOSING:
+        return audio.closing_ref(practice)
+    plan = Plan(tuple(practice.steps[i].hold for i in range(len(practice.steps))))  # only step/hold/named matter
+    return replace(audio.step_ref(practice, plan, stream.step), hold=stream.hold, named=stream.named)
+
+
+def directives(outcome: Outcome, audio: AudioHost | None, library: Library) -> list:
+    """The outcome's audio as directives: a Play (with where it starts and what a screen shows), or a stop that
+    also forgets what was queued."""
+    found: list = []
+    if outcome.play is not None and audio is not None:
+        play = outcome.play
+        metadata = AudioItemMetadata(title=play.stream.title, subtitle=play.stream.subtitle)
+        stream = AudioStream(token=play.token, url=audio.url(ref(audio, library, play.stream)),
+                             offset_in_milliseconds=play.offset_ms, expected_previous_token=play.previous)
+        found.append(PlayDirective(play_behavior=PlayBehavior(play.behavior),
+                                   audio_item=AudioItem(stream=stream, metadata=metadata)))
+    if outcome.stop:
+        found += [StopDirective(), ClearQueueDirective(clear_behavior=ClearBehavior.CLEAR_ENQUEUED)]
+    return found
