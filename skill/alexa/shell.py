@@ -172,10 +172,10 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
     if handler_input.request_envelope.request.object_type == "SessionEndedRequest":
         return builder.response  # Alexa plays nothing in answer to a session that has ended
     if outcome.speech:
-        builder.speak(ssml.render(outcome.speech))
+        builder.speak(ssml.render(outcome.speech, outcome.rate))
         if screen is not None and apl.supported(handler_input):
             builder.add_directive(screen.directive(outcome))
     if outcome.reprompt and not outcome.end_session:
-        builder.ask(ssml.render(outcome.reprompt))
+        builder.ask(ssml.render(outcome.reprompt, outcome.rate))
     builder.set_should_end_session(outcome.end_session)
     return builder.response

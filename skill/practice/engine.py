@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from skill.practice import answers, moves
+from skill.practice import answers, asks, body, moves
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
@@ -27,13 +27,25 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
     ev.Shorter: answers.on_shorter, ev.TimeLeft: answers.on_time_left, ev.WhatPose: answers.on_what_pose,
     ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
     ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
+    ev.WhatsNext: asks.on_whats_next, ev.PosesLeft: asks.on_poses_left, ev.SwitchSides: asks.on_switch_sides,
+    ev.PracticeCount: asks.on_practice_count, ev.Slower: asks.on_pace, ev.Faster: asks.on_pace,
+    ev.NormalPace: asks.on_pace, ev.Longer: asks.on_longer, ev.Hurts: body.on_hurts, ev.Easier: body.on_easier,
+    ev.GoEasy: body.on_go_easy,
 }
 
 
 def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
     """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
-    ctx = Context(fit(state, library), now, library, pace)
-    return HANDLERS[type(event)](ctx, _sensible(event))
+    state = fit(state, library)
+    if state.rate != pace.rate:
+        pace = replace(pace, rate=state.rate)
+    if state.pending is not None and not isinstance(event, (ev.Yes, ev.No)):
+        state = replace(state, pending=None)  # a question about another class is answered only by yes or no
+    outcome = HANDLERS[type(event)](Context(state, now, library, pace), _sensible(event))
+    misses = state.misses + 1 if isinstance(event, ev.Unknown) else 0
+    if outcome.state.misses != misses and not isinstance(event, ev.SessionEnded):
+        outcome = replace(outcome, state=replace(outcome.state, misses=misses))
+    return replace(outcome, rate=outcome.state.rate) if outcome.state.rate != outcome.rate else outcome
 
 
 def _sensible(event: ev.Event) -> ev.Event:

@@ -40,6 +40,11 @@ class Pace:
     # The device carries the class on by itself when a part has played (an Echo Show's timer sends the event),
     # so a part ends without "say continue" and the session is left open without listening.
     auto_advance: bool = False
+    rate: float = 1.0  # the person's own speaking pace, a multiple of wpm ("slow down": 0.9); SSML prosody says it
+
+
+RATES = (0.8, 0.9, 1.0, 1.1, 1.25)  # the paces "slow down" and "speed up" step through
+FASTEST_WPM = 190  # the fastest real speaking rate planned for: a part has surely played once this has passed
 
 
 DEFAULT_PACE = Pace()
@@ -52,7 +57,16 @@ def word_count(text: str) -> int:
 
 def durations(parts: Speech, pace: Pace) -> list[float]:
     """Each part's playing time: its words at the speaking rate, or its silence."""
-    return [part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / pace.wpm for part in parts]
+    per_word = 60.0 / (pace.wpm * pace.rate)
+    return [part.seconds if isinstance(part, Silence) else word_count(part.text) * per_word for part in parts]
+
+
+def earliest_end(parts: Speech, pace: Pace) -> float:
+    """When speech has surely finished playing, whatever the real voice's rate (up to FASTEST_WPM, or a quarter
+    faster than the estimate): the silences exactly, the words at that rate."""
+    fastest = max(FASTEST_WPM, pace.wpm * 1.25) * pace.rate
+    return sum(part.seconds if isinstance(part, Silence) else word_count(part.text) * 60.0 / fastest
+               for part in parts)
 
 
 def seconds(parts: Speech, pace: Pace) -> float:
