@@ -1,6 +1,7 @@
 """Measure how many held-out phrasings match a sample exactly: `make phrasings` (python tests/phrasings/measure.py).
 
-Each phrasing in heldout.txt names the event it should become. The generated en-US model is matched with
+Each phrasing in heldout.txt names the event it should become; the goal (90 %) is on that set. fresh.txt, written
+after the samples, is reported beside it: how far exact samples carry to phrasings nobody tuned them for. The generated en-US model is matched with
 virtual-alexa's exact-sample matcher (tests/js, npm), which knows the built-in intents' stock phrases as Alexa's
 simulator does; what it matched becomes an event through the skill's own intents table, as a real request would.
 """
@@ -26,6 +27,7 @@ from skill.practice import events as ev  # noqa: E402
 
 HERE = Path(__file__).parent
 HELDOUT = HERE / "heldout.txt"
+FRESH = HERE / "fresh.txt"
 MATCHER = ROOT / "tests" / "js" / "match.js"
 GOAL = 0.9
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
@@ -155,12 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Match the held-out phrasings against the en-US interaction "
                                      "model with virtual-alexa's matcher, and print the match table and rate.")
     parser.add_argument("--model", type=Path, help="an interaction model JSON file (default: generated now)")
-    parser.add_argument("--quiet", action="store_true", help="print the table only, not each miss")
+    parser.add_argument("--quiet", action="store_true", help="print the tables only, not each miss")
+    parser.add_argument("--set", type=Path, action="append", dest="sets",
+                        help=f"a phrasings file (default: {HELDOUT.name} and {FRESH.name})")
     args = parser.parse_args(argv)
     model = (json.loads(args.model.read_text()) if args.model
              else interaction_model(load_library(ROOT / "sequences"), "en-US"))
-    rate = report(measure(model, read_heldout()), show_misses=not args.quiet)
-    return 0 if rate >= GOAL else 1
+    rates = {}
+    for number, path in enumerate(args.sets or (HELDOUT, FRESH)):
+        print(("\n" if number else "") + f"== {path.name}" + ("" if path == HELDOUT else " (reported, no goal)"))
+        rates[path] = report(measure(model, read_heldout(path)), show_misses=not args.quiet)
+    return 0 if rates.get(HELDOUT, 1.0) >= GOAL else 1
 
 
 if __name__ == "__main__":
