@@ -116,7 +116,7 @@ class TestMinutesFromNow:
 
     @pytest.mark.parametrize("duration,minutes", [("PT30M", 30), ("PT1H15M", 75), ("PT20M", 20), ("PT1H", 60)])
     def test_a_duration_slot_is_minutes_too(self, speaker, duration, minutes):
-        """AMAZON.DURATION values, as Alexa sends them for "half an hour" or "an hour and a quarter", count as minutes."""
+        """AMAZON.DURATION values, as Alexa sends them ("half an hour", "an hour and a quarter"), count as minutes."""
         speaker.say("StartClassIntent", practice=("low back release", "low_back_release"))
         reply = speaker.say("ShorterIntent", length=duration)
         expected = min(minutes, 40)

@@ -16,7 +16,7 @@ from skill.practice.model import Library
 from skill.practice.speech import DEFAULT_PACE, Pace
 from skill.practice.state import State, fit
 
-__all__ = ["HANDLERS", "Outcome", "fit", "handle"]
+__all__ = ["HANDLERS", "Outcome", "fit", "handle", "pace_for"]
 
 MAX_MINUTES = 600  # the longest length anyone may ask for, as at the Alexa edge; outside 1..this it was not said
 
@@ -37,8 +37,7 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
 def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Outcome:
     """The one transition: what the skill says and keeps when event arrives at time now (seconds)."""
     state = fit(state, library)
-    if state.rate != pace.rate:
-        pace = replace(pace, rate=state.rate)
+    pace = pace_for(state, pace)
     if state.pending is not None and not isinstance(event, (ev.Yes, ev.No)):
         state = replace(state, pending=None)  # a question about another class is answered only by yes or no
     outcome = HANDLERS[type(event)](Context(state, now, library, pace), _sensible(event))
@@ -46,6 +45,11 @@ def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pa
     if outcome.state.misses != misses and not isinstance(event, ev.SessionEnded):
         outcome = replace(outcome, state=replace(outcome.state, misses=misses))
     return replace(outcome, rate=outcome.state.rate) if outcome.state.rate != outcome.rate else outcome
+
+
+def pace_for(state: State, pace: Pace) -> Pace:
+    """The configured pace at the person's own speaking rate."""
+    return pace if state.rate == pace.rate else replace(pace, rate=state.rate)
 
 
 def _sensible(event: ev.Event) -> ev.Event:

@@ -1,9 +1,10 @@
 """Measure how many held-out phrasings match a sample exactly: `make phrasings` (python tests/phrasings/measure.py).
 
 Each phrasing in heldout.txt names the event it should become; the goal (90 %) is on that set. fresh.txt, written
-after the samples, is reported beside it: how far exact samples carry to phrasings nobody tuned them for. The generated en-US model is matched with
-virtual-alexa's exact-sample matcher (tests/js, npm), which knows the built-in intents' stock phrases as Alexa's
-simulator does; what it matched becomes an event through the skill's own intents table, as a real request would.
+after the samples, is reported beside it: how far exact samples carry to phrasings nobody tuned them for. The
+generated en-US model is matched with virtual-alexa's exact-sample matcher (tests/js, npm), which knows the built-in
+intents' stock phrases as Alexa's simulator does; what it matched becomes an event through the skill's own intents
+table, as a real request would.
 """
 from __future__ import annotations
 
