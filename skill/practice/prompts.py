@@ -381,7 +381,7 @@ def spare_offer(part: str) -> str:
 
 
 def body_words(part: str) -> str:
-    return {"knees": "your knees", "wrists": "your wrists"}.get(part, f"your {part}")
+    return f"your {said_back(part)}"
 
 
 def going_easy(part: str, swapped: Sequence[str], dropped: Sequence[str]) -> str:
