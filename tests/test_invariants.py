@@ -63,7 +63,7 @@ PACES = (Pace(), Pace(mode=STEP), Pace(wpm=60, flow_seconds=30, flow_chars=1000)
          Pace(wpm=300, flow_seconds=600, flow_chars=6500))
 if "auto_advance" in Pace.__dataclass_fields__:  # a screen that carries the class on by itself (APL)
     PACES += (Pace(auto_advance=True),)
-GROWS = (ev.Start, ev.StartOver, ev.Previous, ev.Repeat)  # events that may add time back
+GROWS = (ev.Start, ev.StartOver, ev.Previous, ev.Repeat, ev.Hurts)  # may add time back (Hurts: the pose just held)
 RESETS = (ev.Start, ev.StartOver)  # events that may restore the plan
 LENGTHENS = (ev.Longer, ev.Slower, ev.NormalPace)  # events that may lengthen holds or the time left
 EPSILON = 0.01  # seconds: sums of floats in a different order

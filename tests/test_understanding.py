@@ -455,3 +455,21 @@ def test_a_record_from_before_these_fields_still_loads():
 
     state = from_dict({"v": 1, "ph": "paused", "m": "flow", "c": "hip_release", "p": 3, "pa": START})
     assert state.rate == 1.0 and state.left_by == "" and state.hold_scale == 1.0
+
+
+def test_minutes_for_the_class_under_way_trim_it_rather_than_ask(speaker, store):
+    """'A twenty minute class for my back' part-way through Low Back Release trims it to twenty minutes from now."""
+    begin(speaker)
+    speaker.wait(60)
+    reply = speaker.say("StartClassIntent", minutes="20", focus=("back", "low_back"))
+    assert "part-way" not in reply.text and 17 <= left_minutes(reply.text) <= 20
+    assert stored(store).practice == "low_back_release"
+
+
+def test_that_hurts_after_a_part_has_played_is_about_the_pose_just_held(body_speaker, store, body_library):
+    """Said after the prompt, 'that hurts' stops at the pose that was just held, not the one coming next."""
+    reply = begin(body_speaker, "knee_care")
+    last = stored(store).segment[-1]
+    body_speaker.listen(reply)
+    body_speaker.say("HurtsIntent")
+    assert stored(store).position == last and stored(store).phase is Phase.PAUSED

@@ -67,7 +67,12 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
         if not matched and event.focus:
             before.append(prompts.no_focus_match(event.focus, [practice.title]))
         before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus if matched else None))
-    if ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending:  # part-way: ask first
+    part_way = ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending
+    if part_way and practice.id == ctx.state.practice and event.minutes:  # "I have 20 minutes", in this class
+        from skill.practice.answers import on_shorter  # answers builds on this module: imported when needed
+
+        return on_shorter(ctx, ev.Shorter(minutes=event.minutes))
+    if part_way:  # part-way through a class: ask before leaving it
         pending = practice.id if event.minutes is None else f"{practice.id}:{event.minutes}"
         return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
                        state=replace(pause_at(ctx, ctx.here()), pending=pending))
