@@ -473,3 +473,20 @@ def test_that_hurts_after_a_part_has_played_is_about_the_pose_just_held(body_spe
     body_speaker.listen(reply)
     body_speaker.say("HurtsIntent")
     assert stored(store).position == last and stored(store).phase is Phase.PAUSED
+
+
+def test_a_screen_plays_and_times_at_the_person_s_pace(library):
+    """The browser player's answer carries the person's rate, and its playlist is timed at it, as the engine's."""
+    from skill.practice import events as ev
+    from skill.practice import view
+    from skill.practice.engine import handle
+    from skill.practice.state import State
+
+    def first_part(rate: float) -> dict:
+        ready = handle(State(rate=rate), ev.Start(practice="hip_release"), 0, library).state
+        return view.answer(handle(ready, ev.Resume(), 1, library), 1, library, Pace())
+
+    slow, usual = first_part(0.8), first_part(1.0)
+    assert slow["rate"] == 0.8 and usual["rate"] == 1.0
+    first_words = [next(i for i in answer["play"]["items"] if i["kind"] != "hold") for answer in (slow, usual)]
+    assert first_words[0]["seconds"] == pytest.approx(first_words[1]["seconds"] / 0.8, rel=0.01)
