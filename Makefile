@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv serve test lint practice check model render bench profile load fuzz clean
+JS_STAMP := tests/js/node_modules/.installed
+
+.PHONY: help venv serve test lint practice check model render phrasings bench profile load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,11 +22,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create .venv and install the pinned requirements
 
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@.ci/system-deps node npm
+	@echo "Installing virtual-alexa (pinned in tests/js/package-lock.json) ..."
+	@cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
 	@.ci/system-deps --optional festival
 	$(BIN)/python -m skill serve $(ARGS)
 
-test: $(STAMP) ## run every test (installs redis-server, chromium, festival and ffmpeg first when missing)
+test: $(STAMP) $(JS_STAMP) ## run every test (installs redis-server, chromium, festival, ffmpeg and node when missing)
 	@.ci/system-deps redis-server chromium festival ffmpeg
 	$(BIN)/python -m pytest $(ARGS)
 
@@ -41,6 +49,8 @@ check: $(STAMP) ## validate every class, print steps, length and flow segments, 
 render: $(STAMP) ## render a class as one MP3 with chapters (ARGS='low_back_release -o lbr.mp3', or ARGS=--all)
 	@.ci/system-deps festival
 	$(BIN)/python -m skill render $(ARGS)
+phrasings: $(STAMP) $(JS_STAMP) ## match the held-out phrasings against the model (virtual-alexa); print the rate
+	$(BIN)/python tests/phrasings/measure.py $(ARGS)
 
 model: $(STAMP) ## regenerate interaction_model/ (five locales and skill.json) from the intents and sequences/
 	$(BIN)/python -m skill model $(ARGS)
@@ -61,4 +71,5 @@ fuzz: $(STAMP) ## the webhook fuzz and the engine's invariants at ten times thei
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf tests/js/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -22,7 +22,7 @@ ENVELOPES = Path(__file__).parent / "envelopes"
 SKILL_ID = "amzn1.ask.skill.6a0b3f4e-0000-4000-8000-000000000000"
 USER = "amzn1.ask.account.AGENTLEYOGATESTUSER0001"
 START = datetime(2026, 11, 23, 7, 30, tzinfo=UTC).timestamp()
-CUSTOM_SLOT_TYPES = {"practice": "ClassName", "focus": "Focus"}
+CUSTOM_SLOT_TYPES = {"practice": "ClassName", "focus": "Focus", "body": "BodyPart"}
 APL = "Alexa.Presentation.APL"
 RENDER = f"{APL}.RenderDocument"
 ECHO_SHOW_8 = {"mode": "HUB", "shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160,

@@ -197,7 +197,7 @@ SCRIPT = [
     ("begin", HOLD),
     ("what pose is this", "  That was "),  # asked at the prompt between two parts of the class
     ("pause", "  Paused in "),
-    ("how much time is left", " minutes left. This is step "),
+    ("how much time is left", " minutes left. This is pose "),
     ("what do I need", "  For {title} you'll need "),
     ("resume", "  Let's pick up where you left off."),
     ("next", HOLD),
@@ -205,7 +205,7 @@ SCRIPT = [
     ("repeat that", "  Once more."),
     ("make it shorter", "  Okay, I've trimmed the rest of the class."),
     ("make it ten minutes", " to go"),
-    ("flibber wop", "  Sorry, I didn't catch that.\n  "),
+    ("flibber wop", "  I didn't catch that. Say "),
     ("quit", "Namaste."),
 ]
 

@@ -66,10 +66,11 @@ class TestReadmeCommandsRun:
     # real-time class takes forty minutes, make model rewrites committed files (test_interaction_model runs it
     # into a temporary folder), the server runs until stopped (test_serve starts and stops make serve), and the
     # measurements take minutes (make test runs the same code smaller: test_load, test_fuzz, test_invariants;
-    # their scripts' --help is checked below).
+    # their scripts' --help is checked below; make render renders minutes of audio, and test_audio_classes runs
+    # the same command on the warm cache).
     @pytest.mark.parametrize("command", [c for c in readme_commands()
                                          if c not in ("make test", "make clean", "make model", "make bench",
-                                                      "make load", "make fuzz", "make profile")
+                                                      "make load", "make fuzz", "make profile", "make render")
                                          and "--realtime" not in c and "serve" not in c and "gunicorn" not in c])
     def test_command_runs(self, command, tmp_path):
         """Every command the README shows exits 0 (the practice ones with 'quit' typed in)."""

@@ -63,8 +63,9 @@ RECORDED = {
     "AlexaSkillEvent.SkillEnabled": "skill_disabled", "Alexa.Presentation.APL.UserEvent": "apl_user_event",
 }
 RECORDED = {kind: name for kind, name in RECORDED.items() if (ENVELOPES / f"{name}.json").exists()}
-UNKNOWN_TYPES = ("Alexa.Presentation.HTML.Message", "CanFulfillIntentRequest", "Connections.Response", "Dialog.API.Invoked",
-                 "Alexa.Presentation.APL.LoadIndexListData", "Messaging.MessageReceived", "launchrequest", "")
+UNKNOWN_TYPES = ("Alexa.Presentation.HTML.Message", "CanFulfillIntentRequest", "Connections.Response",
+                 "Dialog.API.Invoked", "Alexa.Presentation.APL.LoadIndexListData", "Messaging.MessageReceived",
+                 "launchrequest", "")
 
 
 class Trap(logging.Handler):
@@ -544,9 +545,10 @@ class TestFound:
 
     @pytest.mark.parametrize("value", ["\x00\x01 hips", "\ud800 hips", "\ufffe hips"])
     def test_characters_xml_cannot_hold_are_left_out_of_speech(self, edge, value):
-        """A control, lone surrogate or non-character in a slot was spoken back into SSML that does not parse."""
+        """A control, lone surrogate or non-character in a slot was spoken back into SSML that does not parse.
+        (The user may be part-way through a class from an earlier body, when the answer asks to start Hip Release.)"""
         status, payload = post(edge, start_with({"focus": {"value": value}}))
-        assert status == 200 and ssml.problems(said(payload)) == [] and "hips" in said(payload)
+        assert status == 200 and ssml.problems(said(payload)) == [] and "hip" in said(payload).lower()
 
 
 def test_every_record_left_in_the_store_reads_back(edge):

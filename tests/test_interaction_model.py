@@ -129,7 +129,7 @@ BREAKS = [
     ("slot in a word", add_sample("StartClassIntent", "start {practice}'s class"), "has \"{practice}'s\""),
     ("unused slot", drop_samples_with("StartClassIntent", "{focus}"), "no sample uses the slot {focus}"),
     ("duplicate across intents", add_sample("GoBackIntent", "Next  pose"), "belongs to both NextPoseIntent and"),
-    ("duplicate within an intent", add_sample("GoBackIntent", "go back"), "has the sample 'go back' twice"),
+    ("duplicate within an intent", add_sample("GoBackIntent", "back one"), "has the sample 'back one' twice"),
     ("empty sample", add_sample("ContinueIntent", " "), "is empty"),
     ("launch word in invocation", set_invocation("open gentle yoga"), "must not contain 'open'"),
     ("wake word in invocation", set_invocation("alexa yoga"), "must not contain 'alexa'"),
@@ -182,8 +182,10 @@ class TestIntents:
     @LOCALES
     @pytest.mark.parametrize("short", DESIGN_BUILT_INS)
     def test_the_design_built_ins_are_present(self, model, short):
-        """Every built-in intent DESIGN.md §5 asks for is in the model, with no samples of ours."""
-        assert intent_of(model, f"AMAZON.{short}Intent")["samples"] == []
+        """Every built-in intent DESIGN.md §5 asks for is in the model, with only the table's own samples on top of
+        its stock phrases (Alexa allows them; "hold on" is a pause, "i'm done" a stop)."""
+        name = f"AMAZON.{short}Intent"
+        assert intent_of(model, name)["samples"] == list(BY_NAME[name].samples)
 
     @LOCALES
     def test_every_custom_intent_has_at_least_five_samples(self, model):

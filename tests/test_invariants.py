@@ -49,7 +49,7 @@ from skill.practice import events as ev
 from skill.practice.context import Context
 from skill.practice.engine import handle
 from skill.practice.model import Library, Practice
-from skill.practice.plan import Plan, active, trim
+from skill.practice.plan import MAX_HOLD_SCALE, Plan, active, trim
 from skill.practice.progress import progress
 from skill.practice.segment import FLOW, STEP
 from skill.practice.speech import Pace
@@ -63,12 +63,15 @@ PACES = (Pace(), Pace(mode=STEP), Pace(wpm=60, flow_seconds=30, flow_chars=1000)
          Pace(wpm=300, flow_seconds=600, flow_chars=6500))
 if "auto_advance" in Pace.__dataclass_fields__:  # a screen that carries the class on by itself (APL)
     PACES += (Pace(auto_advance=True),)
-GROWS = (ev.Start, ev.StartOver, ev.Previous, ev.Repeat)  # events that may add time back
+GROWS = (ev.Start, ev.StartOver, ev.Previous, ev.Repeat, ev.Hurts)  # may add time back (Hurts: the pose just held)
 RESETS = (ev.Start, ev.StartOver)  # events that may restore the plan
+LENGTHENS = (ev.Longer, ev.Slower, ev.NormalPace)  # events that may lengthen holds or the time left
 EPSILON = 0.01  # seconds: sums of floats in a different order
 
 # --- the generator -------------------------------------------------------------------------------------------
-SIMPLE = tuple(kind() for kind in ev.ALL_EVENTS if kind not in (ev.Start, ev.Shorter, ev.Unknown))
+SIMPLE = tuple(kind() for kind in ev.ALL_EVENTS if kind not in (ev.Start, ev.Shorter, ev.Unknown, ev.Played)) + tuple(
+    ev.Played(what, token) for what in ("started", "nearly_finished", "finished", "stopped", "failed")
+    for token in (None, "gy1:forged"))  # a device's reports: with no audio player playing, they change nothing
 ONWARD = (ev.Resume(), ev.Next())
 MINUTES = (None, 20, 5, 1, 0, -1, -90, 45, 90, 600, 601, 10**6, 10**12, 10**30, 10**400, -(10**400))
 FOCUS = (None, "hips", "low back", "sleep", "morning", "energy", "spine", "my hips") + SMALL + HUGE
@@ -221,7 +224,7 @@ def check_state(state: State, now: float, library: Library, pace: Pace) -> float
     assert plan.fits(practice) and state.plan != Plan.full(practice), "a plan is kept only when shortened"
     assert sides_kept(practice, plan)
     assert practice.final_index not in plan.skipped
-    assert all(s.floor <= plan.holds[s.index] <= s.hold for s in practice.steps)
+    assert all(s.floor <= plan.holds[s.index] <= max(s.hold, round(s.hold * MAX_HOLD_SCALE)) for s in practice.steps)
     assert 0 <= state.position <= n and (state.position < n or state.phase is Phase.FINISHED)
     if state.phase is Phase.READY:
         assert state.position == 0 and not state.segment and state.sent_at is None
@@ -246,6 +249,10 @@ def check_step(before: State, event: ev.Event, after: State, now: float, library
     """The plan never lengthens, and neither the place nor time left goes back, except by the events allowed."""
     if before.practice is None or after.practice != before.practice or isinstance(event, RESETS):
         return
+    if isinstance(event, LENGTHENS) or (isinstance(event, ev.Yes) and before.pending):
+        return  # longer holds and a slower voice add time; yes to "start it again?" starts over
+    if after.phase is Phase.READY and before.phase is not Phase.READY:
+        return  # "I have N minutes" with no class under way chose one afresh
     practice = library.get(after.practice)
     old, new = before.plan or Plan.full(practice), after.plan or Plan.full(practice)
     assert all(a <= b for a, b in zip(new.holds, old.holds, strict=True)) and old.skipped <= new.skipped

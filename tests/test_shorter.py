@@ -159,7 +159,8 @@ class TestRandomSequences:
             assert sides_kept(practice, plan)
             assert practice.final_index not in plan.skipped
             assert all(plan.holds[s.index] >= s.floor for s in practice.steps)
-            same_class = before.practice == state.practice and not isinstance(event, (ev.StartOver, ev.Start))
+            started = isinstance(event, (ev.StartOver, ev.Start)) or (isinstance(event, ev.Yes) and before.pending)
+            same_class = before.practice == state.practice and not started  # yes to "start it again?" starts
             if same_class:
                 old = before.plan or Plan.full(practice)
                 assert total_seconds(practice, plan, PACE) <= total_seconds(practice, old, PACE) + 0.01

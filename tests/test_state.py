@@ -22,12 +22,12 @@ class TestRecord:
         assert len(text) < 2048 and state.plan is not None and state.segment
         assert from_dict(json.loads(text)) == state
 
-    def test_history_keeps_the_last_five(self):
-        """Only the most recent finished classes are remembered."""
+    def test_history_keeps_the_last_ten(self):
+        """Only the most recent finished classes are remembered: enough to count a week's practice, and small."""
         state = State()
-        for n in range(8):
+        for n in range(14):
             state = state.with_history(f"class_{n}", n)
-        assert [item[0] for item in state.history] == [f"class_{n}" for n in range(7, 2, -1)]
+        assert [item[0] for item in state.history] == [f"class_{n}" for n in range(13, 3, -1)]
 
     @pytest.mark.parametrize("record,reason", [
         (None, "not a mapping"),

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from skill.alexa.intents import CLASS_TYPE, FOCUS_TYPE, INTENTS, Intent
+from skill.alexa.intents import BODY_TYPE, CLASS_TYPE, FOCUS_TYPE, INTENTS, Intent
 from skill.practice.model import Library
 
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
@@ -27,12 +27,26 @@ FOCUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "hamstrings": ("back of the legs", "legs"),
     "spine": ("backbone",),
     "sleep": ("sleeping", "bedtime", "falling asleep"),
-    "relaxation": ("relax", "relaxing", "rest"),
+    "relaxation": ("relax", "relaxing", "rest", "wind down", "unwind", "calm down"),
     "stress": ("stress relief", "tension"),
     "morning": ("mornings", "the morning", "waking up"),
     "energy": ("energizing", "more energy"),
     "full body": ("whole body", "body"),
 }
+
+# Parts of the body people name when something hurts or needs sparing; ids are what the engine matches against
+# the steps' body tags (kneeling and wrists for now).
+BODY_PARTS: dict[str, tuple[str, ...]] = {
+    "knees": ("knee", "kneeling", "kneel", "my knees"),
+    "wrists": ("wrist", "hands", "hand"),
+    "back": ("lower back", "low back", "spine"),
+    "neck": ("my neck",),
+    "shoulders": ("shoulder",),
+    "hips": ("hip",),
+    "ankles": ("ankle", "feet", "foot"),
+    "hamstrings": ("hamstring", "legs", "leg"),
+}
+NAME_STOP_WORDS = {"the", "a", "an", "and", "of", "for", "class", "yoga", "practice"}
 
 SUMMARY = "A gentle yoga teacher that talks you through a whole class, pose by pose, hands-free."
 DESCRIPTION = (
@@ -77,15 +91,36 @@ def _entry(value_id: str, value: str, synonyms: list[str]) -> dict:
     return {"id": value_id, "name": name}
 
 
+def _name_words(practice) -> list[str]:
+    """Single words of the title, each with its plural or singular: the short names people use ("the hip class")."""
+    words = []
+    for word in spoken(practice.title).split():
+        if word not in NAME_STOP_WORDS:
+            words += [word, word[:-1] if word.endswith("s") else f"{word}s"]
+    return words
+
+
 def class_values(library: Library) -> list[dict]:
-    """One ClassName value a class: id the class id, value its title, synonyms its aliases and plain variants."""
+    """One ClassName value a class: id the class id, value its title, synonyms its aliases, the words of its title
+    that name no other class ("morning", "hips", "back"), and each as "the … class"."""
+    word_owners: dict[str, set[str]] = defaultdict(set)
+    for practice in library:
+        for word in _name_words(practice):
+            word_owners[word].add(practice.id)
     values = []
     for practice in library:
         title = spoken(practice.title)
         bare = title.removeprefix("the ")
-        variants = [bare, f"{title} class", f"{bare} class"]
-        values.append(_entry(practice.id, title, _unique([*map(spoken, practice.aliases), *variants], besides=title)))
+        short = [w for w in _name_words(practice) if word_owners[w] == {practice.id}]
+        names = [bare, *map(spoken, practice.aliases), *short]
+        variants = [f"{form.format(name)}" for name in names for form in ("{}", "{} class", "the {}", "the {} class")]
+        values.append(_entry(practice.id, title, _unique(variants, besides=title)))
     return values
+
+
+def body_values(library: Library) -> list[dict]:
+    """The BodyPart values: the parts in BODY_PARTS, with their synonyms."""
+    return [_entry(part, part, list(synonyms)) for part, synonyms in BODY_PARTS.items()]
 
 
 def focus_values(library: Library) -> list[dict]:
@@ -99,7 +134,8 @@ def focus_values(library: Library) -> list[dict]:
     return values
 
 
-TYPE_VALUES: dict[str, Callable[[Library], list[dict]]] = {CLASS_TYPE: class_values, FOCUS_TYPE: focus_values}
+TYPE_VALUES: dict[str, Callable[[Library], list[dict]]] = {
+    CLASS_TYPE: class_values, FOCUS_TYPE: focus_values, BODY_TYPE: body_values}
 
 
 def practise(sample: str) -> str:

@@ -186,10 +186,10 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
     if translate.from_player(request_type):
         return builder.response
     if outcome.speech:
-        builder.speak(ssml.render(outcome.speech))
+        builder.speak(ssml.render(outcome.speech, outcome.rate))
         if screen is not None and apl.supported(handler_input):
             builder.add_directive(screen.directive(outcome))
     if outcome.reprompt and not outcome.end_session:
-        builder.ask(ssml.render(outcome.reprompt))
+        builder.ask(ssml.render(outcome.reprompt, outcome.rate))
     builder.set_should_end_session(outcome.end_session)
     return builder.response

@@ -16,7 +16,8 @@ from skill.practice.speech import Pace
 
 CLASS_FIELDS = {"id", "title", "minutes", "level", "focus", "props", "intro", "closing", "steps"}
 CLASS_OPTIONAL = {"aliases", "breath_seconds"}
-STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final", "chime"}
+STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final", "easier", "body",
+               "chime"}
 BLOCK_FIELDS = {"block", "sides", "switch", "steps"}
 LEVELS = ("gentle", "beginner", "intermediate")
 SIDE_PLACEHOLDERS = {"side", "other_side", "Side", "Other_side"}
@@ -174,6 +175,10 @@ class _ClassReader:
             if value is None:
                 self.error("should be a list of sentences", label, key)
             spoken[key] = tuple(self.fill(t, side, label, key) for t in value or ())
+        easier = self.fill(self.text(raw, "easier", label), side, label, "easier") if "easier" in raw else None
+        body = texts(raw.get("body", []))
+        if body is None:
+            self.error("should be a list of body tags, like [kneeling, wrists]", label, "body")
         before_hold = len(self.errors)
         hold = self.duration(raw, label, breath_seconds)
         hold_ok = len(self.errors) == before_hold
@@ -202,6 +207,7 @@ class _ClassReader:
             breath=spoken["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
             chime=flags["chime"] is True or switch,
             unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
+            easier=easier or None, body=tuple(t.lower() for t in body or ()),
         ))
 
     def duration(self, raw: dict, label: str, breath_seconds: float) -> int:

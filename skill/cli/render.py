@@ -21,8 +21,8 @@ MAX_MINUTES = 600
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "render", help="render a class as one MP3 with a chapter per pose (or every class's audio with --all)",
-        description="Render a class as one MP3 with a chapter per pose, shortened if asked. Clips are rendered "
-                    "once and kept in the audio cache, so a second render only assembles.",
+        description="Render a class as one MP3 with a chapter per pose, shortened if asked, from clips rendered "
+                    "once and kept in the audio cache.",
         epilog="Examples: render low_back_release -o lbr.mp3 · render hip_release --minutes 15 -o hips.mp3 · "
                "render --all · render --all -o classes/ · render --upload s3://BUCKET/PREFIX")
     parser.add_argument("practice", nargs="?", metavar="CLASS", help="the class id (see `check`)")

@@ -8,23 +8,27 @@ from skill.practice import prompts
 from skill.practice.context import (
     Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
 )
-from skill.practice.moves import on_list, on_resume
-from skill.practice.plan import active, at_or_after, remaining_seconds, total_seconds, trim
+from skill.practice.moves import on_list, on_resume, on_start
+from skill.practice.plan import at_or_after, pose_numbers, remaining_seconds, total_seconds, trim
 from skill.practice.state import Phase
 
 
 def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
+    """Before a class, N minutes is its length; during one, N minutes from now. With no class under way, "I have
+    N minutes" chooses one of that length."""
     phase = ctx.state.phase
+    start = 0 if phase is Phase.READY else ctx.place()
+    if start is None and event.minutes:
+        return on_start(ctx, ev.Start(minutes=event.minutes))
     if phase is Phase.IDLE:
         return not_in_class(ctx)
-    start = 0 if phase is Phase.READY else ctx.place()
     if start is None:
         return ctx.say(prompts.SHORTER_FINISHED, reprompt=prompts.CHOOSE_REPROMPT)
     practice, plan, pace = ctx.practice, ctx.plan, ctx.pace
     left = remaining_seconds(practice, plan, start, pace)
     if event.minutes:
-        done = total_seconds(practice, plan, pace) - left
-        target = event.minutes * 60 - done
+        opening = total_seconds(practice, plan, pace) - remaining_seconds(practice, plan, 0, pace)
+        target = event.minutes * 60 - (opening if phase is Phase.READY else 0)
     else:
         target = left * pace.shorter_ratio
     new_plan = trim(practice, plan, start, target, pace)
@@ -62,27 +66,27 @@ def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     if here is None:
         return ctx.say(prompts.NO_TIME_LEFT, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
-    steps = active(ctx.practice, ctx.plan)
+    numbers, total = pose_numbers(ctx.practice, ctx.plan)
     left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
-    return _answer_and_continue(ctx, prompts.time_left(left, steps.index(here) + 1, len(steps)))
+    return _answer_and_continue(ctx, prompts.time_left(left, numbers[here], total))
 
 
 def on_what_pose(ctx: Context, event: ev.WhatPose) -> Outcome:
     phase = ctx.state.phase
+    numbers, total = pose_numbers(ctx.practice, ctx.plan) if ctx.state.practice else ({}, 0)
     if phase is Phase.READY:
-        first = ctx.practice.steps[active(ctx.practice, ctx.plan)[0]]
+        first = ctx.practice.steps[min(numbers)]
         return ctx.say(prompts.first_pose(first.pose.name), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
     if not in_class(ctx):
         return ctx.say(prompts.NO_POSE_FINISHED, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
     here = ctx.here()
-    steps = active(ctx.practice, ctx.plan)
     step = ctx.practice.steps[here]
     if ctx.live() is None and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
         done = ctx.practice.steps[ctx.state.segment[-1]].pose.name
-        answer = prompts.between_poses(done, step.pose.name, step.side, steps.index(here) + 1, len(steps))
+        answer = prompts.between_poses(done, step.pose.name, step.side, numbers[here], total)
     else:
-        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, steps.index(here) + 1, len(steps))
+        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, numbers[here], total)
     return _answer_and_continue(ctx, answer)
 
 
@@ -108,12 +112,19 @@ def on_help(ctx: Context, event: ev.Help) -> Outcome:
 
 
 def on_yes(ctx: Context, event: ev.Yes) -> Outcome:
+    if ctx.state.pending:  # "Start Hip Release instead?" "Yes."
+        practice, _, length = ctx.state.pending.partition(":")
+        return on_start(ctx, ev.Start(practice=practice, minutes=int(length) if length.isdecimal() else None))
     if ctx.state.phase in (Phase.READY, Phase.PAUSED, Phase.PRACTISING):
         return on_resume(ctx, ev.Resume())
     return on_list(ctx, ev.ListClasses())
 
 
 def on_no(ctx: Context, event: ev.No) -> Outcome:
+    here = ctx.place()
+    if ctx.state.pending and here is not None:  # "Start Hip Release instead?" "No."
+        return ctx.say(prompts.stay_with(ctx.practice.title, ctx.pose(here)), reprompt=prompts.RESUME_REPROMPT,
+                       state=replace(pause_at(ctx, here), pending=None))
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.NO_READY, reprompt=prompts.CHOOSE_REPROMPT)
@@ -123,11 +134,14 @@ def on_no(ctx: Context, event: ev.No) -> Outcome:
 
 
 def on_unknown(ctx: Context, event: ev.Unknown) -> Outcome:
-    phase = ctx.state.phase
+    """The first miss gets a short answer that fits where the person is; from the second in a row, the help."""
+    phase, again = ctx.state.phase, ctx.state.misses >= 1
     if phase is Phase.READY:
-        return ctx.say(prompts.FALLBACK, prompts.HELP_READY, reprompt=prompts.READY_REPROMPT)
+        said = (prompts.MISSED_AGAIN, prompts.HELP_READY) if again else (prompts.MISSED_READY,)
+        return ctx.say(*said, reprompt=prompts.READY_REPROMPT)
     if ctx.place() is not None:
-        return hold_and_say(ctx, prompts.FALLBACK, prompts.HELP_CLASS)
-    return ctx.say(prompts.FALLBACK, prompts.HELP_IDLE, reprompt=prompts.CHOOSE_REPROMPT)
+        return hold_and_say(ctx, *((prompts.MISSED_AGAIN, prompts.HELP_CLASS) if again else (prompts.MISSED_IN_CLASS,)))
+    said = (prompts.MISSED_AGAIN, prompts.HELP_IDLE) if again else (prompts.MISSED_IDLE,)
+    return ctx.say(*said, reprompt=prompts.CHOOSE_REPROMPT)
 
 

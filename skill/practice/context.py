@@ -8,8 +8,8 @@ from skill.practice import prompts
 from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, at_or_after, next_active, step_seconds, total_seconds
-from skill.practice.speech import Pace, Silence, Speech, join, seconds, spoken
-from skill.practice.state import Phase, State
+from skill.practice.speech import Pace, Silence, Speech, earliest_end, join, seconds, spoken
+from skill.practice.state import Phase, State, kept
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
 
@@ -31,6 +31,7 @@ class Outcome:
     carry_on: str | None = None
     play: pb.Play | None = None  # on a device's audio player: the stream to play now, or to queue next
     stop: bool = False  # on a device's audio player: stop playing, and forget what was queued
+    rate: float = 1.0  # the pace to say it at (SSML prosody)
 
 
 def carry_on_token(state: State) -> str | None:
@@ -62,6 +63,17 @@ class Context:
     @property
     def plan(self) -> Plan:
         return self.state.plan or Plan.full(self.practice)
+
+    def settled(self) -> Context:
+        """This context, taking the last response as played in full once it surely has at any real voice's rate.
+
+        "Continue" said after the prompt moves on even when the voice spoke faster than the estimate; only an
+        interruption that is clearly mid-part still finds the pose that was playing."""
+        s = self.state
+        if s.phase is Phase.PRACTISING and s.sent_at is not None and s.early is not None and s.marks \
+                and self.now - s.sent_at >= s.early:
+            return replace(self, now=max(self.now, s.sent_at + s.marks[-1]))
+        return self
 
     def live(self) -> int | None:
         """The step still playing from the last segment, if any."""
@@ -126,38 +138,42 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
     first = at_or_after(practice, plan, start) if start is not None else None
     if ctx.pace.audio_player:
         return _play_audio(ctx, first, spoken(*prefix), plan, at)
-    kept = {"plan": compact(practice, plan), "paused_at": None}  # one replace() for the whole new state
+    fresh = {"plan": compact(practice, plan), "paused_at": None}  # one replace() for the whole new state
     if first is None:  # past the last step: only the closing is left
         segment, speech, after = None, spoken(*prefix), None
         state = replace(ctx.state, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(),
-                        sent_at=None, **kept)
+                        sent_at=None, early=None, **fresh)
     else:
-        segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix))
+        segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix),
+                            eased=frozenset(ctx.state.eased))
         speech, after = segment.speech, next_active(practice, plan, segment.steps[-1])
         state = replace(ctx.state, phase=Phase.FINISHED if after is None else Phase.PRACTISING, position=first,
-                        segment=segment.steps, marks=segment.marks, sent_at=ctx.now, **kept)
+                        segment=segment.steps, marks=segment.marks, sent_at=ctx.now, left_by="", **fresh)
     if after is None:
-        finished = state.with_history(practice.id, ctx.now)
+        finished = replace(state.with_history(practice.id, ctx.now), spared=(), eased=())
         closing = spoken(practice.closing, prompts.finished(practice.title))
         return Outcome(finished, join(speech, closing), end_session=True, segment=segment)
     last = practice.steps[segment.steps[-1]]
     up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != last.pose else None
     if ctx.pace.auto_advance:  # the screen's timer carries on: no prompt, and no open microphone
-        return Outcome(state, join(speech, spoken(up_next)), end_session=None, segment=segment,
-                       carry_on=carry_on_token(state))
+        said = join(speech, spoken(up_next))
+        state = replace(state, early=round(earliest_end(said, ctx.pace), 1))
+        return Outcome(state, said, end_session=None, segment=segment, carry_on=carry_on_token(state))
     step_mode = ctx.state.mode == seg.STEP
     prompt = prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT
     reprompt = prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT
-    return Outcome(state, join(speech, spoken(up_next, prompt)), spoken(reprompt), segment=segment)
+    said = join(speech, spoken(up_next, prompt))
+    state = replace(state, early=round(earliest_end(said, ctx.pace), 1))  # a person answers after the prompt
+    return Outcome(state, said, spoken(reprompt), segment=segment)
 
 
 def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at: float | None) -> Outcome:
     """Play a step's stream from now on (a new playback: older tokens go stale), or the closing at the end."""
-    practice, kept = ctx.practice, compact(ctx.practice, plan)
+    practice, in_force = ctx.practice, compact(ctx.practice, plan)
     if first is None:
         where = pb.Where(pb.CLOSING)
         state = replace(ctx.state, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(),
-                        sent_at=None, paused_at=None, plan=kept, playback=ctx.now, offset=0.0)
+                        sent_at=None, paused_at=None, plan=in_force, playback=ctx.now, offset=0.0)
         state = state.with_history(practice.id, ctx.now)
         offset = 0.0
     else:
@@ -167,24 +183,28 @@ def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at:
             at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
         offset = min(max(at, 0.0), max(step_seconds(practice, plan, first, ctx.pace) - 1.0, 0.0))
         starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
-        state = pb.playing_step(replace(ctx.state, plan=kept, playback=ctx.now), practice, plan, where, offset,
-                                starts, ctx.pace)
+        state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=None), practice, plan,
+                                where, offset, starts, ctx.pace)
     stream = pb.stream(practice, plan, where, ctx.pace)
     play = pb.Play(pb.REPLACE_ALL, pb.token(practice, plan, ctx.now, first if first is not None else pb.CLOSING),
                    stream, offset_ms=round(offset * 1000))
     return Outcome(state, speech, end_session=True, play=play)
 
 
-def pause_at(ctx: Context, index: int) -> State:
-    """Paused at step index; a pause that was already there keeps the time it began (and its place in the step).
+def pause_at(ctx: Context, index: int, why: str = "pause") -> State:
+    """Paused at step index, and why (pause, stop or timeout); a pause that was already there keeps the time it
+    began, how it was left, and its place in the step.
 
     On an audio player the place is exact: the seconds into the step that was playing are kept too.
     """
     if ctx.state.phase is Phase.PAUSED and ctx.state.paused_at is not None:
-        return replace(ctx.state, position=index, offset=ctx.state.offset if index == ctx.state.position else 0.0)
-    offset = ctx.elapsed() if ctx.pace.audio_player and index == ctx.live() else 0.0
-    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None,
-                   paused_at=ctx.now, offset=offset)
+        since, why = ctx.state.paused_at, ctx.state.left_by or why
+        offset = ctx.state.offset if index == ctx.state.position else 0.0
+    else:
+        since = ctx.now
+        offset = ctx.elapsed() if ctx.pace.audio_player and index == ctx.live() else 0.0
+    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, early=None,
+                   paused_at=since, left_by=why, offset=offset)
 
 
 def in_class(ctx: Context) -> bool:
@@ -202,8 +222,7 @@ def hold_and_say(ctx: Context, *texts: str) -> Outcome:
 
 def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outcome:
     texts = prompts.announce(practice.title, total_seconds(practice, plan, ctx.pace), practice.props, practice.intro)
-    state = State(phase=Phase.READY, practice=practice.id, plan=compact(practice, plan), mode=ctx.state.mode,
-                  history=ctx.state.history)
+    state = replace(kept(ctx.state), phase=Phase.READY, practice=practice.id, plan=compact(practice, plan))
     if ctx.pace.audio_player:  # the welcome, then quiet to set up, then the class plays with nothing more said
         return setup_audio(ctx, state, practice, plan, spoken(*before, *texts, prompts.READY_AUDIO))
     if ctx.pace.auto_advance:  # the screen begins the class itself, after a quiet moment to gather the props

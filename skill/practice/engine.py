@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from skill.practice import answers, moves, played, prompts
+from skill.practice import answers, asks, body, moves, played, prompts
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
@@ -18,7 +18,7 @@ from skill.practice.plan import Plan
 from skill.practice.speech import DEFAULT_PACE, Pace, join, spoken
 from skill.practice.state import Phase, State, fit
 
-__all__ = ["HANDLERS", "Outcome", "fit", "handle"]
+__all__ = ["HANDLERS", "Outcome", "fit", "handle", "pace_for"]
 
 MAX_MINUTES = 600  # the longest length anyone may ask for, as at the Alexa edge; outside 1..this it was not said
 
@@ -29,7 +29,10 @@ HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
     ev.Shorter: answers.on_shorter, ev.TimeLeft: answers.on_time_left, ev.WhatPose: answers.on_what_pose,
     ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
     ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
-    ev.Played: played.on_played, ev.Loop: played.on_loop,
+    ev.WhatsNext: asks.on_whats_next, ev.PosesLeft: asks.on_poses_left, ev.SwitchSides: asks.on_switch_sides,
+    ev.PracticeCount: asks.on_practice_count, ev.Slower: asks.on_pace, ev.Faster: asks.on_pace,
+    ev.NormalPace: asks.on_pace, ev.Longer: asks.on_longer, ev.Hurts: body.on_hurts, ev.Easier: body.on_easier,
+    ev.GoEasy: body.on_go_easy, ev.Played: played.on_played, ev.Loop: played.on_loop,
 }
 
 
@@ -42,13 +45,20 @@ def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pa
     after the audio failed, the class carries on as speech, with an apology the first time.
     """
     state = fit(state, library)
-    apology = pace.audio_player and state.audio_failed == 1 and not isinstance(event, ev.Played)
+    pace = pace_for(state, pace)
+    from_device = isinstance(event, ev.Played)  # the device's player reporting, not the person speaking
+    if state.pending is not None and not isinstance(event, (ev.Yes, ev.No, ev.Played)):
+        state = replace(state, pending=None)  # a question about another class is answered only by yes or no
+    apology = pace.audio_player and state.audio_failed == 1 and not from_device
     if pace.audio_player and state.audio_failed:
         pace = replace(pace, audio_player=False)
     if pace.audio_player:
         practice = library.get(state.practice)
         state = sync(state, device, now, practice, (state.plan or Plan.full(practice)) if practice else None, pace)
     outcome = HANDLERS[type(event)](Context(state, now, library, pace), _sensible(event))
+    misses = state.misses if from_device else state.misses + 1 if isinstance(event, ev.Unknown) else 0
+    if outcome.state.misses != misses and not isinstance(event, ev.SessionEnded):
+        outcome = replace(outcome, state=replace(outcome.state, misses=misses))
     if pace.audio_player and outcome.play is None and state.phase is Phase.PRACTISING \
             and outcome.state.phase is not Phase.PRACTISING:
         outcome = replace(outcome, stop=True)  # paused or stopped: the device stops too, and forgets its queue
@@ -57,7 +67,12 @@ def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pa
                           state=replace(outcome.state, audio_failed=2))
     if outcome.state.phase in (Phase.IDLE, Phase.READY, Phase.FINISHED) and outcome.state.audio_failed:
         outcome = replace(outcome, state=replace(outcome.state, audio_failed=0))  # a new class tries audio again
-    return outcome
+    return replace(outcome, rate=outcome.state.rate) if outcome.state.rate != outcome.rate else outcome
+
+
+def pace_for(state: State, pace: Pace) -> Pace:
+    """The configured pace at the person's own speaking rate (rendered audio keeps its own measured times)."""
+    return pace if state.rate == pace.rate else replace(pace, rate=state.rate)
 
 
 def _sensible(event: ev.Event) -> ev.Event:

@@ -115,6 +115,65 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class WhatsNext:
+    """Name the next pose (and side) without moving."""
+
+
+@dataclass(frozen=True)
+class PosesLeft:
+    pass
+
+
+@dataclass(frozen=True)
+class SwitchSides:
+    """Go to the other side of the block the person is in."""
+
+
+@dataclass(frozen=True)
+class Slower:
+    """Speak more slowly, for the rest of the class and next time."""
+
+
+@dataclass(frozen=True)
+class Faster:
+    pass
+
+
+@dataclass(frozen=True)
+class NormalPace:
+    """Back to the usual speaking rate and holds."""
+
+
+@dataclass(frozen=True)
+class Longer:
+    """Hold the poses longer, for the rest of the class and next time."""
+
+
+@dataclass(frozen=True)
+class Hurts:
+    """Something hurts: stop the pose, and offer its easier option or to skip it."""
+
+    body: str | None = None  # a body tag, when a part was named: knees, wrists, back …
+
+
+@dataclass(frozen=True)
+class Easier:
+    """The easier option of the pose the person is in."""
+
+
+@dataclass(frozen=True)
+class GoEasy:
+    """Spare a part of the body for the rest of the class: swap or drop the poses tagged with it."""
+
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class PracticeCount:
+    """How many classes were finished this week."""
+
+
+@dataclass(frozen=True)
 class Loop:
     """Loop or shuffle asked of the audio player: a class has one order."""
 
@@ -130,6 +189,7 @@ class Played:
 
 Event = (
     Launch | Start | Next | Previous | Repeat | Pause | Resume | Shorter | StartOver | TimeLeft | WhatPose
-    | WhatProps | ListClasses | Help | Yes | No | Stop | SessionEnded | Unknown | Loop | Played
+    | WhatProps | ListClasses | Help | Yes | No | Stop | SessionEnded | Unknown | WhatsNext | PosesLeft | SwitchSides
+    | Slower | Faster | NormalPace | Longer | Hurts | Easier | GoEasy | PracticeCount | Loop | Played
 )
 ALL_EVENTS: tuple[type, ...] = Event.__args__

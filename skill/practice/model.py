@@ -35,6 +35,8 @@ class Step:
     unit: int = 0  # a top-level step, or one side of a block: where flow mode likes to pause
     group: str = ""  # the same step on every side shares a group; "shorter" drops whole groups
     label: str = ""  # how errors and the checker name the step, e.g. "14 (low_lunge, left)"
+    easier: str | None = None  # an easier way into the pose, offered when it hurts or when a body part is spared
+    body: tuple[str, ...] = ()  # body tags such as kneeling, wrists, prone, standing, floor, seated
 
 
 @dataclass(frozen=True, repr=False)

@@ -1,14 +1,19 @@
 """Moving through the class: launch, start, next, back, repeat, pause, resume, start over, stop."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
     Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
 )
-from skill.practice.pick import pick
+from skill.practice.body import BODY_TAGS, spare
+from skill.practice.pick import by_name, pick
 from skill.practice.playback import resume_offset
-from skill.practice.plan import Plan, next_active, previous_active, remaining_seconds, total_seconds, trim
+from skill.practice.plan import (
+    Plan, longer_plan, next_active, previous_active, remaining_seconds, total_seconds, trim,
+)
 from skill.practice.state import Phase
 
 
@@ -18,17 +23,32 @@ def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
         left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
         since = ctx.state.paused_at if ctx.state.paused_at is not None else ctx.state.sent_at
         welcome = prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left,
-                                              None if since is None else ctx.now - since)
+                                              None if since is None else ctx.now - since,
+                                              paused=ctx.state.left_by == "pause")
         return ctx.say(welcome,
                        reprompt=prompts.CONTINUE_REPROMPT, state=pause_at(ctx, here))
     if ctx.state.phase is Phase.READY:
         return ctx.say(prompts.welcome_back_ready(ctx.practice.title), prompts.READY_PROMPT,
                        reprompt=prompts.READY_REPROMPT)
-    welcome = prompts.welcome_back if ctx.state.history or ctx.state.phase is Phase.FINISHED else prompts.welcome_new
-    return ctx.say(welcome(ctx.summaries()), reprompt=prompts.CHOOSE_REPROMPT)
+    if ctx.state.history or ctx.state.phase is Phase.FINISHED:
+        welcome = prompts.welcome_back(ctx.summaries(), this_week(ctx) + 1)
+    else:
+        welcome = prompts.welcome_new(ctx.summaries())
+    return ctx.say(welcome, reprompt=prompts.CHOOSE_REPROMPT)
+
+
+WEEK = 7 * 24 * 3600
+
+
+def this_week(ctx: Context) -> int:
+    """Classes finished in the seven days before now."""
+    return sum(1 for _, when in ctx.state.history if 0 <= ctx.now - when < WEEK)
 
 
 def on_start(ctx: Context, event: ev.Start) -> Outcome:
+    if event.heard and not (event.practice or event.focus):  # "the morning class": a name Alexa could not resolve
+        named = by_name(ctx.library, event.heard)
+        event = replace(event, practice=named.id, heard=None) if named else event
     asked_for_anything = event.practice or event.minutes or event.focus
     unknown = event.practice is not None and ctx.library.get(event.practice) is None
     if unknown or (event.heard and not asked_for_anything):
@@ -48,16 +68,32 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
         if not matched and event.focus:
             before.append(prompts.no_focus_match(event.focus, [practice.title]))
         before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus if matched else None))
-    plan = Plan.full(practice)
+    part_way = ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending
+    if part_way and practice.id == ctx.state.practice and event.minutes:  # "I have 20 minutes", in this class
+        from skill.practice.answers import on_shorter  # answers builds on this module: imported when needed
+
+        return on_shorter(ctx, ev.Shorter(minutes=event.minutes))
+    if part_way:  # part-way through a class: ask before leaving it
+        pending = practice.id if event.minutes is None else f"{practice.id}:{event.minutes}"
+        return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
+                       state=replace(pause_at(ctx, ctx.here()), pending=pending))
+    plan = longer_plan(practice, Plan.full(practice), 0, ctx.state.hold_scale)
     if event.minutes:
         opening = total_seconds(practice, plan, ctx.pace) - remaining_seconds(practice, plan, 0, ctx.pace)
         plan = trim(practice, plan, 0, event.minutes * 60 - opening, ctx.pace)
         if total_seconds(practice, plan, ctx.pace) > event.minutes * 60 * 1.1:
             before.append(prompts.cannot_reach_minutes(event.minutes, total_seconds(practice, plan, ctx.pace)))
-    return announce(ctx, practice, plan, *before)
+    eased: tuple[int, ...] = ()
+    for part in ctx.state.spared:  # "go easy on my knees" said before, or in the class this one replaces
+        plan, eased, swapped, dropped = spare(practice, plan, 0, BODY_TAGS.get(part, frozenset()), eased)
+        if swapped or dropped:
+            before.append(prompts.going_easy(part, swapped, dropped))
+    outcome = announce(ctx, practice, plan, *before)
+    return replace(outcome, state=replace(outcome.state, eased=eased)) if eased else outcome
 
 
 def on_next(ctx: Context, event: ev.Next) -> Outcome:
+    ctx = ctx.settled()
     phase = ctx.state.phase
     if phase is Phase.READY:
         return play(ctx, 0)
@@ -117,6 +153,7 @@ def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
 def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
     if event.after is not None:
         return carry_on(ctx, event.after)
+    ctx = ctx.settled()
     phase = ctx.state.phase
     if phase is Phase.READY:
         return play(ctx, 0)
@@ -155,12 +192,12 @@ def on_stop(ctx: Context, event: ev.Stop) -> Outcome:
     here = ctx.place()
     if here is None:
         return ctx.say(prompts.STOP_PLAIN, end=True)
-    return ctx.say(prompts.stop_saved(ctx.pose(here)), end=True, state=pause_at(ctx, here))
+    return ctx.say(prompts.stop_saved(ctx.pose(here)), end=True, state=pause_at(ctx, here, "stop"))
 
 
 def on_session_ended(ctx: Context, event: ev.SessionEnded) -> Outcome:
     here = ctx.place()
-    state = pause_at(ctx, here) if here is not None and ctx.state.phase is not Phase.PAUSED else ctx.state
+    state = pause_at(ctx, here, "timeout") if here is not None and ctx.state.phase is not Phase.PAUSED else ctx.state
     return Outcome(state, (), end_session=True)
 
 

@@ -37,3 +37,21 @@ def pick(library: Library, minutes: int | None, focus: str | None) -> tuple[Prac
                 return min(long_enough, key=lambda p: p.minutes), matched
         return max(candidates, key=lambda p: p.minutes), matched
     return best[0], matched
+
+
+_NAME_FILLER = {"the", "a", "an", "class", "classes", "one", "practice", "session", "yoga", "please", "my", "for"}
+
+
+def by_name(library: Library, heard: str) -> Practice | None:
+    """The one class a partial name points to ("the morning class", "hips", "back"): the class sharing the most
+    words with it among its title, aliases and first focus; None when no class or more than one fits as well."""
+    wanted = _words(heard) - {w.rstrip("s") for w in _NAME_FILLER}
+    if not wanted:
+        return None
+    scores = []
+    for practice in library:
+        known = set().union(*(_words(t) for t in (practice.title, *practice.aliases, *practice.focus[:1])))
+        scores.append((len(wanted & known), practice))
+    best = max(score for score, _ in scores)
+    winners = [p for score, p in scores if score == best]
+    return winners[0] if best and len(winners) == 1 else None

@@ -278,3 +278,29 @@ def shortest_seconds(practice: Practice, pace: Pace) -> float:
     """The class at its shortest: every hold at its floor, every optional step dropped."""
     return opening_seconds(practice, pace) + remaining_seconds(practice, trim(practice, Plan.full(practice), 0, 0.0,
                                                                               pace), 0, pace)
+MAX_HOLD_SCALE = 2.0  # "make it longer" holds each pose at most twice as long as written
+HOLD_CAP = 5 * 60  # and no hold beyond five minutes, unless written so
+
+
+def longer_plan(practice: Practice, plan: Plan, start: int, scale: float) -> Plan:
+    """Holds from start on at scale times as written (never shorter than they are now), within the limits."""
+    if scale <= 1.0:
+        return plan
+    scale = min(scale, MAX_HOLD_SCALE)
+    holds = list(plan.holds)
+    for step in practice.steps[start:]:
+        grown = min(round(step.hold * scale), max(HOLD_CAP, step.hold))
+        holds[step.index] = max(holds[step.index], grown)
+    return Plan(tuple(holds), plan.skipped)
+
+
+def pose_numbers(practice: Practice, plan: Plan) -> tuple[dict[int, int], int]:
+    """Each active step's pose number (from 1), and how many poses: steps of one pose on one side count once."""
+    numbers: dict[int, int] = {}
+    count, last = 0, None
+    for index in active(practice, plan):
+        step = practice.steps[index]
+        if (step.pose.id, step.side) != last:
+            count, last = count + 1, (step.pose.id, step.side)
+        numbers[index] = count
+    return numbers, count

@@ -1,7 +1,7 @@
 """Where someone is in their class, derived from the state alone: for status lines, screens and the questions."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skill.practice.context import Context
 from skill.practice.model import Library, Step
@@ -22,7 +22,9 @@ class Progress:
 
 
 def progress(state: State, now: float, library: Library, pace: Pace = DEFAULT_PACE) -> Progress:
-    ctx = Context(fit(state, library), now, library, pace)
+    state = fit(state, library)
+    pace = pace if state.rate == pace.rate else replace(pace, rate=state.rate)  # as the engine times it
+    ctx = Context(state, now, library, pace)
     if ctx.state.practice is None:
         return Progress(ctx.state.phase)
     practice, plan = ctx.practice, ctx.plan

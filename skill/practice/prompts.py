@@ -35,8 +35,15 @@ def welcome_new(summaries: Sequence[str]) -> str:
     )
 
 
-def welcome_back(summaries: Sequence[str]) -> str:
-    return f"Welcome back to Gentle Yoga. You can choose {spoken_list(summaries, 'or', '; ')}. Which would you like?"
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def welcome_back(summaries: Sequence[str], practice_number: int = 1) -> str:
+    """practice_number: which practice this week this would be; from the second on, it is said lightly."""
+    week = f"This would be your {ORDINALS[practice_number - 1]} practice this week. " \
+        if 2 <= practice_number <= len(ORDINALS) else ""
+    return (f"Welcome back to Gentle Yoga. {week}You can choose {spoken_list(summaries, 'or', '; ')}. "
+            "Which would you like?")
 
 
 def ago(seconds: float | None) -> str:
@@ -50,13 +57,28 @@ def ago(seconds: float | None) -> str:
     return f"{int(seconds // 86400)} days ago, "
 
 
-def welcome_back_paused(title: str, pose: str, left_seconds: float, since: float | None = None) -> str:
+def welcome_back_paused(title: str, pose: str, left_seconds: float, since: float | None = None,
+                        paused: bool = True) -> str:
+    """paused: the person paused; otherwise the session timed out or they stopped, and "we stopped" is honest."""
     when = ago(since)
-    you = "you" if when else "You"
+    who = ("you" if when else "You") + " paused" if paused else ("we" if when else "We") + " stopped"
     return (
-        f"Welcome back. {when}{you} paused {title} in {pose}, with {minutes(left_seconds)} to go. "
+        f"Welcome back. {when}{who} {title} in {pose}, with {minutes(left_seconds)} to go. "
         "Shall we carry on from there?"
     )
+
+
+def replace_class(current: str, wanted: str) -> str:
+    if current == wanted:
+        return f"You're part-way through {current}. Start it again from the beginning?"
+    return f"You're part-way through {current}. Start {wanted} instead?"
+
+
+REPLACE_REPROMPT = "Say yes to start the new class, or no to stay where you are."
+
+
+def stay_with(title: str, pose: str) -> str:
+    return f"Okay, we'll stay with {title}. We're paused in {pose}. Say resume when you're ready."
 
 
 def welcome_back_ready(title: str) -> str:
@@ -201,23 +223,45 @@ PAUSE_READY = "Take your time. Say begin when you're ready."
 
 
 # --- questions ---------------------------------------------------------------------------------------
-def time_left(left_seconds: float, step_number: int, step_total: int) -> str:
-    return f"There's {minutes(left_seconds)} left. This is step {step_number} of {step_total}."
+def time_left(left_seconds: float, pose_number: int, pose_total: int) -> str:
+    return f"There's {minutes(left_seconds)} left. This is pose {pose_number} of {pose_total}."
+
+
+def poses_left(after: int, left_seconds: float) -> str:
+    if after == 0:
+        return f"This is the last pose, with {minutes(left_seconds)} to go."
+    more = "is one more pose" if after == 1 else f"are {after} more poses"
+    return f"After this one there {more}, {minutes(left_seconds)} in all."
+
+
+def whats_next(name: str, side: str | None) -> str:
+    on = f", on the {SIDE_NAMES[side]} side" if side else ""
+    return f"Next is {name}{on}."
+
+
+LAST_POSE_NEXT = "This is the last pose. After it, we finish."
+
+
+def practice_count(count: int) -> str:
+    if count == 0:
+        return "You haven't finished a class this week yet. Today is a good day for one."
+    classes = "one class" if count == 1 else f"{count} classes"
+    return f"You've finished {classes} this week. Well done."
 
 
 def time_left_ready(title: str, length_seconds: float) -> str:
     return f"We haven't begun yet. {title} takes {minutes(length_seconds)}."
 
 
-def what_pose(name: str, sanskrit: str | None, side: str | None, step_number: int, step_total: int) -> str:
+def what_pose(name: str, sanskrit: str | None, side: str | None, pose_number: int, pose_total: int) -> str:
     also = f", or {sanskrit}" if sanskrit and sanskrit.lower() != name.lower() else ""
     on = f", on the {SIDE_NAMES[side]} side" if side else ""
-    return f"This is {name}{also}{on}. Step {step_number} of {step_total}."
+    return f"This is {name}{also}{on}. Pose {pose_number} of {pose_total}."
 
 
-def between_poses(done: str, name: str, side: str | None, step_number: int, step_total: int) -> str:
+def between_poses(done: str, name: str, side: str | None, pose_number: int, pose_total: int) -> str:
     on = f", on the {SIDE_NAMES[side]} side" if side else ""
-    return f"That was {done}. Next is {name}{on}, step {step_number} of {step_total}."
+    return f"That was {done}. Next is {name}{on}, pose {pose_number} of {pose_total}."
 
 
 def first_pose(name: str) -> str:
@@ -241,19 +285,43 @@ NO_POSE_FINISHED = "The class is complete, so there's no pose right now."
 
 
 # --- shorter ---------------------------------------------------------------------------------------------
+def to_go(left_seconds: float) -> str:
+    """The time left, said back: "About 20 minutes to go." """
+    said = minutes(left_seconds)
+    return f"{said[0].upper()}{said[1:]} to go."
+
+
 def shorter_done(left_seconds: float) -> str:
-    return f"Okay, I've trimmed the rest of the class. There's {minutes(left_seconds)} to go."
+    return f"Okay, I've trimmed the rest of the class. {to_go(left_seconds)}"
 
 
 def shorter_at_minimum(left_seconds: float) -> str:
     return (
-        f"That's as short as it goes: {minutes(left_seconds)} to go, keeping both sides "
-        "and the final relaxation."
+        f"This is the shortest the class can be, keeping both sides and the final relaxation. "
+        f"{to_go(left_seconds)}"
     )
 
 
 def shorter_not_longer(left_seconds: float) -> str:
-    return f"There's already {minutes(left_seconds)} to go. I can make it shorter, but not longer."
+    return f"That fits already. {to_go(left_seconds)} Say make it longer if you'd like longer holds."
+
+
+def longer_done(left_seconds: float) -> str:
+    return f"Okay, I'll hold each pose a little longer from here. {to_go(left_seconds)}"
+
+
+def longer_at_most(left_seconds: float) -> str:
+    return f"The holds are as long as I make them. {to_go(left_seconds)}"
+
+
+LONGER_IDLE = "Okay, I'll hold the poses longer. Which class would you like?"
+LONGER_FINISHED = "We've finished, so there's nothing left to lengthen. Next time the holds will be longer."
+
+
+def pace_set(change: str) -> str:
+    return {"slower": "Okay, I'll speak more slowly.", "faster": "Okay, I'll speak a little faster.",
+            "normal": "Okay, back to the usual pace.", "slowest": "This is as slowly as I speak.",
+            "fastest": "This is as fast as I speak."}[change]
 
 
 SHORTER_FINISHED = "We've already finished, so there's nothing left to shorten."
@@ -273,7 +341,10 @@ HELP_READY = "Say begin to start the class, or make it shorter first. You can as
 NO_THANKS = "No problem. You can say start over, or name another class. Or say stop to finish for now."
 NO_READY = "That's fine. Say another class's name, or say stop."
 NO_IDLE = "Okay. Whenever you'd like to practise, just ask. Namaste."
-FALLBACK = "Sorry, I didn't catch that."
+MISSED_IN_CLASS = "I didn't catch that. Say resume to carry on, next to move on, or what's next."
+MISSED_READY = "I didn't catch that. Say begin, or what do I need."
+MISSED_IDLE = "I didn't catch that. Say the name of a class, or what classes are there."
+MISSED_AGAIN = "Sorry, I'm still not getting it. Here's what you can say."
 AT_END = "This is the last pose, so there's nothing after it. Let's finish it together."
 
 
@@ -291,3 +362,57 @@ NOT_SAVED = "I can't save your place right now, but I'll keep track of it while 
 NOT_KEPT = "I couldn't save your place just now, so next time we may pick up a little earlier."
 # The store could not be read at the start of a session, and the session carries no place of its own.
 NO_RECORD = "I can't reach where you were just now. It should be back shortly."
+
+
+# --- sides, and the body ------------------------------------------------------------------------------------
+NO_SIDES = "This pose is the same on both sides, so there's no other side to switch to."
+
+
+def second_side_already(side: str) -> str:
+    return f"We're already on the second side, the {SIDE_NAMES[side]}. Say next when you're ready to move on."
+
+
+def switching_to(side: str) -> str:
+    return f"Switching to the {SIDE_NAMES.get(side, side)} side."
+
+
+HURT_SAFETY = "Stop there, and ease out of the pose gently. Pain is a sign to back off, so rest until it settles."
+
+
+def easier_offer(easier: str) -> str:
+    return f"There's an easier way: {easier} Say continue to take it that way, or next to skip this pose."
+
+
+NO_EASIER = "Say continue when you feel ready, or next to skip this pose."
+NO_EASIER_VERSION = "This pose has no easier version, but you can rest in it, or say next to skip it."
+EASIER_NOW = "Here's the easier way."
+HURT_IDLE = "If something hurts, rest, and only practise when it feels right. I'm here whenever you're ready."
+
+
+def spare_offer(part: str) -> str:
+    return f"If your {part} need care today, say go easy on my {part}, and I'll change the poses that load them."
+
+
+def body_words(part: str) -> str:
+    return f"your {said_back(part)}"
+
+
+def going_easy(part: str, swapped: Sequence[str], dropped: Sequence[str]) -> str:
+    said = [f"Going easy on {body_words(part)}."]
+    if swapped:
+        said.append(f"I'll take {spoken_list(list(swapped))} an easier way.")
+    if dropped:
+        said.append(f"I'll leave out {spoken_list(list(dropped))}.")
+    if not swapped and not dropped:
+        said.append(f"Nothing left in this class puts weight on {body_words(part)}.")
+    return " ".join(said)
+
+
+def going_easy_next(part: str) -> str:
+    return f"Okay, I'll go easy on {body_words(part)} in the class you choose. Which would you like?"
+
+
+def cannot_spare(part: str | None) -> str:
+    what = f"your {said_back(part)}" if part else "that"
+    return (f"I can't change the poses for {what}, but I can go easy on your knees or your wrists. "
+            "And if anything hurts, say that hurts.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skill.practice import cues, ssml
 from skill.practice.model import Practice
@@ -103,18 +103,26 @@ def _choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) -
     return chosen
 
 
-def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, prefix: Speech = ()) -> Segment:
-    """The next response's steps after prefix, with the timeline measured on the same speech."""
+def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, prefix: Speech = (),
+          eased: frozenset[int] = frozenset()) -> Segment:
+    """The next response's steps after prefix, with the timeline measured on the same speech; the steps in eased
+    are said their easier way, where they have one."""
     speech = prefix
     steps = _choose(practice, plan, start, mode, pace)
     marks: list[float] = []
     played = durations(prefix, pace)  # each part's time so far: summed, it is seconds(speech), in the same order
     for index, announce in steps:
-        step_speech = cues.step_speech(practice.steps[index], plan.holds[index], announce, pace)
+        step = practice.steps[index]
+        if index in eased and step.easier:
+            step = replace(step, cue=step.easier, options=())
+            step_seconds = seconds(cues.step_speech(step, plan.holds[index], announce, pace), pace)
+        else:
+            step_seconds = _cost(practice, plan, index, announce, pace)[0]
+        step_speech = cues.step_speech(step, plan.holds[index], announce, pace)
         before = len(speech)
         speech = join(speech, step_speech)  # the speech so far, then perhaps a beat, then the step
         played += durations(speech[before:], pace)
-        marks.append(sum(played) - _cost(practice, plan, index, announce, pace)[0])
+        marks.append(sum(played) - step_seconds)
     marks.append(sum(played))
     return Segment(tuple(index for index, _ in steps), tuple(round(m, 1) for m in marks), speech)
 

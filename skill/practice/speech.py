@@ -68,6 +68,11 @@ class Pace:
     # The device plays the class on its audio player, one rendered stream a step (playback.py), rather than
     # hearing it as SSML: Play directives instead of segments, and no "say continue".
     audio_player: bool = False
+    rate: float = 1.0  # the person's own speaking pace, a multiple of wpm ("slow down": 0.9); SSML prosody says it
+
+
+RATES = (0.8, 0.9, 1.0, 1.1, 1.25)  # the paces "slow down" and "speed up" step through
+FASTEST_WPM = 190  # the fastest real speaking rate planned for: a part has surely played once this has passed
 
 
 DEFAULT_PACE = Pace()
@@ -87,12 +92,24 @@ def part_seconds(part: Part, pace: Pace) -> float:
         found = measured.get(f"sound:{part.name}") if measured is not None else None
         return SOUND_SECONDS if found is None else found
     found = measured.get(part.text) if measured is not None else None
-    return word_count(part.text) * 60.0 / pace.wpm if found is None else found
+    return word_count(part.text) * 60.0 / (pace.wpm * pace.rate) if found is None else found
 
 
 def durations(parts: Speech, pace: Pace) -> list[float]:
     """Each part's playing time: its words at the speaking rate (or as measured), its silence, or its sound."""
     return [part_seconds(part, pace) for part in parts]
+
+
+def earliest_end(parts: Speech, pace: Pace) -> float:
+    """When speech has surely finished playing, whatever the real voice's rate (up to FASTEST_WPM, or a quarter
+    faster than the estimate): the silences exactly, the words at that rate, and a sound library chime (whose
+    length only Alexa knows) as nothing at all; what was measured, as measured."""
+    fastest = max(FASTEST_WPM, pace.wpm * 1.25) * pace.rate
+    measured = pace.measured.seconds if pace.measured is not None else {}
+    return sum(part.seconds if isinstance(part, Silence) else
+               measured.get(part.text if isinstance(part, Say) else f"sound:{part.name}",
+                            0.0 if isinstance(part, Sound) else word_count(part.text) * 60.0 / fastest)
+               for part in parts)
 
 
 def seconds(parts: Speech, pace: Pace) -> float:

@@ -48,8 +48,13 @@ def breaks(seconds: float) -> str:
     return "".join(out)
 
 
-def render(parts: Speech) -> str:
-    """Speech parts as one <speak> document."""
+def rate_percent(rate: float) -> str:
+    """A speaking pace as prosody's rate: 0.9 -> "90%"."""
+    return f"{round(rate * 100)}%"
+
+
+def render(parts: Speech, rate: float = 1.0) -> str:
+    """Speech parts as one <speak> document, at the person's pace (a prosody rate) when it is not the usual."""
     body: list[str] = []
     pending_silence = 0.0
     sounds = 0
@@ -66,6 +71,8 @@ def render(parts: Speech) -> str:
         else:
             body.append(f"<s>{escape(part.text)}</s>")
     body.append(breaks(pending_silence))
+    if rate != 1.0 and any(body):
+        return f'<speak><prosody rate="{rate_percent(rate)}">{"".join(body)}</prosody></speak>'
     return f"<speak>{''.join(body)}</speak>"
 
 

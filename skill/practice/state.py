@@ -10,8 +10,11 @@ from skill.practice.model import Library
 from skill.practice.plan import Plan
 from skill.practice.segment import MODES
 
-VERSION = 1
-HISTORY = 5  # finished classes remembered
+VERSION = 1  # fields added since (ee, lb, r, hs, mi, pd, ez, sp) are optional, so version 1 records still load
+RATE_RANGE = (0.8, 1.25)
+MAX_HOLD_SCALE = 2.0
+HISTORY = 10  # finished classes remembered: enough to count a week of practice
+LEFT_BY = ("pause", "stop", "timeout")  # how a paused class was left: said back in the welcome
 
 
 class Phase(StrEnum):
@@ -34,6 +37,14 @@ class State:
     plan: Plan | None = None  # None: the class as written
     mode: str = "flow"
     history: tuple[tuple[str, int], ...] = ()  # (class id, finished at) of the last few finished classes
+    early: float | None = None  # seconds after sent_at by which the last response has surely played (any voice)
+    left_by: str = ""  # how a paused class was left: pause, stop or timeout ("" in records from before)
+    rate: float = 1.0  # the person's speaking pace, kept for next time
+    hold_scale: float = 1.0  # the person's hold length ("make it longer"), kept for next time
+    misses: int = 0  # things not understood in a row
+    pending: str | None = None  # a class asked about ("class_id" or "class_id:minutes"), waiting for yes or no
+    eased: tuple[int, ...] = ()  # steps taken their easier way for the rest of the class
+    spared: tuple[str, ...] = ()  # body tags spared for the rest of the class ("go easy on my knees")
     # On a device's audio player (playback.py): when the playback of the queue began (its tokens carry it), the
     # seconds into the step where it stopped, and whether the audio failed (1: not yet said, 2: said).
     playback: float | None = None
@@ -57,12 +68,11 @@ def to_dict(state: State) -> dict[str, Any]:
         record.update(h=list(state.plan.holds), sk=sorted(state.plan.skipped))
     if state.history:
         record["hi"] = [list(item) for item in state.history]
-    if state.playback is not None:
-        record["pb"] = state.playback
-    if state.offset:
-        record["of"] = round(state.offset, 3)
-    if state.audio_failed:
-        record["af"] = state.audio_failed
+    optional = {"ee": (state.early, None), "lb": (state.left_by, ""), "r": (state.rate, 1.0),
+                "hs": (state.hold_scale, 1.0), "mi": (state.misses, 0), "pd": (state.pending, None),
+                "ez": (list(state.eased), []), "sp": (list(state.spared), []), "pb": (state.playback, None),
+                "of": (round(state.offset, 3), 0.0), "af": (state.audio_failed, 0)}
+    record.update({key: value for key, (value, default) in optional.items() if value != default})
     return record
 
 
@@ -130,6 +140,18 @@ def from_dict(record: Any) -> State:
         history.append((item[0], item[1]))
     if phase is not Phase.IDLE and practice is None:
         raise StateError(f"phase {phase.value} needs a class")
+    left_by, pending = record.get("lb", ""), record.get("pd")
+    if left_by not in ("", *LEFT_BY):
+        raise StateError(f"unknown 'lb' {left_by!r}")
+    if pending is not None and not isinstance(pending, str):
+        raise StateError("'pd' should be a class id")
+    rate, hold_scale = _number(record.get("r", 1.0), "r") or 1.0, _number(record.get("hs", 1.0), "hs") or 1.0
+    misses = record.get("mi", 0)
+    if isinstance(misses, bool) or not isinstance(misses, int) or misses < 0:
+        raise StateError("'mi' should be a count")
+    spared = _list(record.get("sp", []), "sp")
+    if not all(isinstance(tag, str) for tag in spared):
+        raise StateError("'sp' should be a list of body tags")
     offset = _number(record.get("of", 0.0), "of") or 0.0
     failed = record.get("af", 0)
     if failed not in (0, 1, 2) or isinstance(failed, bool) or offset < 0:
@@ -137,21 +159,31 @@ def from_dict(record: Any) -> State:
     return State(
         phase=phase, practice=practice, position=position, segment=segment, marks=marks,
         sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
-        mode=mode, history=tuple(history), playback=_number(record.get("pb"), "pb"), offset=offset,
-        audio_failed=failed,
+        mode=mode, history=tuple(history), early=_number(record.get("ee"), "ee"), left_by=left_by,
+        rate=min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]), hold_scale=min(max(hold_scale, 1.0), MAX_HOLD_SCALE),
+        misses=misses, pending=pending, eased=_ints(record.get("ez", []), "ez"), spared=tuple(spared),
+        playback=_number(record.get("pb"), "pb"), offset=offset, audio_failed=failed,
     )
+
+
+def kept(state: State) -> State:
+    """A fresh state that keeps what belongs to the person, not to a class: mode, history and their pace."""
+    return State(mode=state.mode, history=state.history, rate=state.rate, hold_scale=state.hold_scale,
+                 spared=state.spared)
 
 
 def fit(state: State, library: Library) -> State:
     """A stored state made safe for the classes as they are now (a class may have been edited or removed)."""
     practice = library.get(state.practice)
     if practice is None:
-        return State(mode=state.mode, history=state.history) if state.practice else state
+        return kept(state) if state.practice else state
     n = len(practice.steps)
     plan = state.plan if state.plan is None or state.plan.fits(practice) else None
     marks_expected = len(state.segment) + 1 if state.segment else 0
     if any(not 0 <= i < n for i in state.segment) or len(state.marks) != marks_expected:
-        state = replace(state, segment=(), marks=(), sent_at=None)
+        state = replace(state, segment=(), marks=(), sent_at=None, early=None)
+    if any(not 0 <= i < n for i in state.eased):
+        state = replace(state, eased=tuple(i for i in state.eased if 0 <= i < n))
     position = min(state.position, n if state.phase is Phase.FINISHED else n - 1)
     if state.phase is Phase.PRACTISING and not state.segment:
         return replace(state, phase=Phase.PAUSED, position=position, plan=plan)

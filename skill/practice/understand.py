@@ -15,6 +15,17 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _FILLER = re.compile(r"^(?:alexa,?\s+)?(?:(?:ask|tell)\s+gentle\s+yoga\s+(?:to\s+)?)?(?:please\s+)?(?:can you\s+)?")
 _MINUTES = re.compile(r"\b(\d{1,4})\s*(?:-\s*)?(?:minutes?|mins?|m)\b")  # longer numbers: never a length
 _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
+    (("what's next", "what is next", "what comes next", "next pose is", "coming up", "after this"), ev.WhatsNext),
+    (("how many poses", "poses left", "more poses"), ev.PosesLeft),
+    (("this week", "how many classes", "how often"), ev.PracticeCount),
+    (("slow down", "slower", "too fast"), ev.Slower),
+    (("speed up", "faster", "too slow"), ev.Faster),
+    (("normal pace", "normal speed", "usual pace", "back to normal"), ev.NormalPace),
+    (("longer", "more time in"), ev.Longer),
+    (("go easy", "be gentle", "no kneeling", "bad knees", "careful with"), ev.GoEasy),
+    (("hurts", "hurt", "pain", "ouch", "too much"), ev.Hurts),
+    (("easier", "gentler", "modification", "modify"), ev.Easier),
+    (("switch sides", "other side", "change sides", "swap sides"), ev.SwitchSides),
     (("start over", "restart", "from the beginning", "begin again", "from the top"), ev.StartOver),
     (("how much time", "time left", "how long", "how many minutes"), ev.TimeLeft),
     (("what pose", "which pose", "what is this", "what's this", "where am i", "pose name"), ev.WhatPose),
@@ -32,7 +43,9 @@ _PHRASES: tuple[tuple[tuple[str, ...], type], ...] = (
 )
 _START = re.compile(
     r"^(?:start|begin|do|play|practise|practice|let's do|let's start|i want|i'd like|give me)\b\s*(.*)$")
-_YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes please"}
+_YES = {"yes", "yeah", "yep", "sure", "ok", "okay", "please", "let's go", "yes please", "go ahead", "sounds good"}
+_BODY = {"knee": "knees", "kneel": "knees", "kneeling": "knees", "wrist": "wrists", "hand": "wrists",
+         "back": "back", "neck": "neck", "shoulder": "shoulders", "hip": "hips", "ankle": "ankles"}
 _NO = {"no", "nope", "not now", "no thanks", "no thank you"}
 
 
@@ -112,6 +125,15 @@ def _start(text: str, rest: str, library: Library) -> ev.Event:
                     focus=focus)
 
 
+def _body(said: str) -> str | None:
+    """The part of the body named ("my knee hurts" -> knees), if any."""
+    for word in re.findall(r"[a-z]+", said):
+        part = _BODY.get(word.rstrip("s")) or _BODY.get(word)
+        if part:
+            return part
+    return None
+
+
 def understand(text: str, library: Library) -> ev.Event:
     """The event typed words ask for; Unknown(heard) when nothing fits."""
     said = _normalise(text)
@@ -133,7 +155,7 @@ def understand(text: str, library: Library) -> ev.Event:
     asked = _without_class(said, practice)
     for phrases, event in _PHRASES:
         if any(re.search(rf"\b{re.escape(p)}\b", asked) for p in phrases):
-            return event()
+            return event(body=_body(said)) if event in (ev.Hurts, ev.GoEasy) else event()
     if practice is not None or minutes:
         return _start(said, said, library)
     return ev.Unknown(heard=text.strip())

@@ -15,6 +15,7 @@ from typing import Any
 
 from skill.practice import cues
 from skill.practice.context import Context, Outcome
+from skill.practice.engine import pace_for
 from skill.practice.model import Library, Practice, Step
 from skill.practice.plan import Plan, active, next_active, remaining_seconds, total_seconds
 from skill.practice.progress import progress
@@ -166,6 +167,8 @@ def notice(outcome: Outcome, pace: Pace) -> str:
 
 
 def answer(outcome: Outcome, now: float, library: Library, pace: Pace) -> dict[str, Any]:
-    """Everything a screen needs after an event: the still view, what to play, and the words to show."""
+    """Everything a screen needs after an event: the still view, what to play, and the words to show; timed at
+    the person's own pace, which the page speaks at too (rate)."""
+    pace = pace_for(outcome.state, pace)
     return {"view": screen(outcome.state, now, library, pace), "play": playlist(outcome, library, pace),
-            "notice": notice(outcome, pace)}
+            "notice": notice(outcome, pace), "rate": pace.rate}

@@ -26,7 +26,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice import view
-from skill.practice.engine import handle
+from skill.practice.engine import handle, pace_for
 from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
@@ -133,7 +133,8 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
             log.warning("the store cannot be read for the player: %s", exc)
             return reply({"error": STORE_DOWN}, 503)
         payload = {"speed": speed, "classes": view.class_cards(library, pace),
-                   "view": view.screen(state, clock(), library, pace), "notice": LOST_PLACE if lost else ""}
+                   "view": view.screen(state, clock(), library, pace_for(state, pace)),
+                   "notice": LOST_PLACE if lost else "", "rate": state.rate}
         return reply(payload, new_id=browser_id if new else None)
 
     @player.post("/api/player/events")

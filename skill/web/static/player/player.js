@@ -38,6 +38,7 @@
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(body.error || `Something went wrong (${response.status}). Please try again.`);
     if (typeof body.speed === "number" && body.speed > 0) app.speed = body.speed;
+    if (typeof body.rate === "number" && body.rate > 0) app.rate = body.rate;
     return body;
   }
 
@@ -103,7 +104,7 @@
         const utterance = new SpeechSynthesisUtterance(sentence.trim());
         utterance.voice = app.voice;
         utterance.lang = app.voice.lang;
-        utterance.rate = 0.92;
+        utterance.rate = 0.92 * (app.rate || 1); // the person's own pace ("slow down"), as the engine times it
         utterance.onerror = () => resolve(false);
         if (i === sentences.length - 1) utterance.onend = () => resolve(true);
         window.speechSynthesis.speak(utterance);
