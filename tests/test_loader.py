@@ -143,8 +143,9 @@ class TestStepErrors:
                      id="unknown-field-hlod"),
         pytest.param({"optional": None, "optinal": "true"}, "3 (bridge)", "optinal",
                      "unknown field; did you mean 'optional'?", id="unknown-field-optinal"),
-        pytest.param({"colour": "blue"}, "3 (bridge)", "colour", "unknown field; known fields are breath, breaths, "
-                     "cue, final, floor, hold, optional, options, pose", id="unknown-field-far"),
+        pytest.param({"colour": "blue"}, "3 (bridge)", "colour", "unknown field; known fields are "
+                     "body, breath, breaths, chime, cue, easier, final, floor, hold, optional, options, pose, reminders, "
+                     "rest, rounds, settle", id="unknown-field-far"),
     ])
     def test_a_bad_step_names_file_step_and_field(self, errors_for, changes, step, field, message):
         """Each step problem is one sentence: the path, the step and pose, the field, then what is wrong."""
@@ -323,8 +324,8 @@ class TestClassFields:
         pytest.param("level: gentle", "level: gentle\nititle: x", "ititle", "unknown field; did you mean 'title'?",
                      id="unknown-top-level-close"),
         pytest.param("level: gentle", "level: gentle\ncolour: blue", "colour",
-                     "unknown field; known fields are aliases, breath_seconds, closing, focus, id, intro, level, "
-                     "minutes, props, steps, title", id="unknown-top-level-far"),
+                     "unknown field; known fields are aliases, breath_seconds, closing, exhale_seconds, focus, id, "
+                     "inhale_seconds, intro, level, minutes, props, steps, title", id="unknown-top-level-far"),
     ])
     def test_a_bad_class_field_is_named(self, errors_for, old, new, field, message):
         """Class-level problems name the file and the field, with no step."""

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     pace = settings.pace
     print(f"{len(library)} classes in {args.sequences or settings.sequences}, timed at {pace.wpm} words a minute")
     header = f"{'class':<20} {'steps':>5} {'sided':>9} {'declared':>8} {'computed':>8} {'shortest':>8} " \
-             f"{'flow segs':>9} {'longest':>7} {'turns flow':>10} {'turns step':>10}"
+             f"{'rounds':>6} {'rests':>5} {'flow segs':>9} {'longest':>7} {'turns flow':>10} {'turns step':>10}"
     print(header)
     print("-" * len(header))
     failures = 0
@@ -32,8 +32,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         s = summarise(library, practice.id, pace)
         print(f"{practice.id:<20} {s.steps:>5} {f'{s.sided_blocks} blk/{s.sided_steps}':>9} "
               f"{practice.minutes:>5} min {_clock(s.computed_seconds):>8} {_clock(s.shortest_seconds):>8} "
+              f"{s.rounds:>6} {len(s.rest_points):>5} "
               f"{len(s.flow_segments):>9} {_clock(max(s.flow_segments)):>7} {s.flow_turns:>10} {s.step_turns:>10}")
-        print("    flow segments: " + ", ".join(_clock(x) for x in s.flow_segments))
+        print("    rest points: " + ", ".join(s.rest_points))
+        print("    flow segments: " + ", ".join(f"{_clock(x)} to {end}"
+                                                 for x, end in zip(s.flow_segments, s.flow_ends, strict=True)))
         for problem in s.ssml_problems:
             failures += 1
             print(f"    SSML problem: {problem}")

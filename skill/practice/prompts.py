@@ -141,6 +141,13 @@ HOLD_REMINDERS = (
 )
 
 
+# Said inside holds at natural points, so that nobody wonders how long is left (rhythm.py places them).
+HALFWAY = ("Halfway. Stay soft.", "Halfway there. Keep the breath easy.", "Halfway. Nothing to force.")
+THREE_MORE = "Three more breaths."
+LAST_BREATH = "Last breath here."
+QUIET_ROUNDS = "Keep going on your own breath."
+
+
 def up_next(name: str) -> str:
     return f"Next is {name}."
 

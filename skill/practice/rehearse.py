@@ -50,9 +50,12 @@ class Summary:
     computed_seconds: float
     shortest_seconds: float
     flow_segments: tuple[float, ...]  # seconds of each flow-mode segment
+    flow_ends: tuple[str, ...]  # the step each flow-mode segment ends on
     flow_turns: int  # responses (so things said) to finish in flow mode
     step_turns: int
     ssml_problems: tuple[str, ...]
+    rounds: int = 0  # breath-paced rounds called in the whole class
+    rest_points: tuple[str, ...] = ()  # the steps after which flow mode may stop for "continue"
 
 
 def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> Summary:
@@ -76,7 +79,10 @@ def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> 
         shortest_seconds=total_seconds(practice, full, pace) - remaining_seconds(practice, full, 0, pace)
         + remaining_seconds(practice, shortest, 0, pace),
         flow_segments=tuple(t.outcome.segment.seconds for t in flow if t.outcome.segment),
+        flow_ends=tuple(practice.steps[t.outcome.segment.steps[-1]].label for t in flow if t.outcome.segment),
         flow_turns=len(flow),
         step_turns=len(step),
         ssml_problems=tuple(problems),
+        rounds=sum(s.rounds.calls for s in practice.steps if s.rounds),
+        rest_points=tuple(s.label for s in practice.steps if s.rest),
     )
