@@ -169,10 +169,10 @@ class _ClassReader:
                     continue
                 quiet = turn > 0  # the second side repeats the first: report its problems once
                 self.step(step, f"{number}.{k}", breath_seconds, side, f"b{number}.{k}", lead if k == 1 else None,
-                          quiet=quiet, block_end=k == len(steps) and turn == len(sides or [None]) - 1)
+                          quiet=quiet)
 
     def step(self, raw: dict, number: str, breath_seconds: float, side: str | None, group: str,
-             lead_in: str | None, quiet: bool = False, block_end: bool = False) -> None:
+             lead_in: str | None, quiet: bool = False) -> None:
         before = len(self.errors)
         pose_id = raw.get("pose")
         label = f"{number} ({pose_id})" if isinstance(pose_id, str) else number
@@ -229,7 +229,7 @@ class _ClassReader:
             breath=spoken["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
             unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
             rounds=rounds, settle=settle, reminders=flags["reminders"], chime=flags["chime"],
-            rest=flags["rest"] or block_end, easier=easier, body=body,
+            rest=flags["rest"], easier=easier, body=body,
         ))
 
     def duration(self, raw: dict, label: str, breath_seconds: float, optional: bool = False) -> int:
