@@ -25,7 +25,7 @@ class Rounds:
     """Movement called on the breath: calls rounds of inhale/exhale at the tempo, then quiet rounds."""
 
     calls: int
-    inhale: tuple[str, ...]  # round k says inhale[min(k, len - 1)]: the first call can teach, later ones just cue
+    inhale: tuple[str, ...]  # called in turn, round after round: "right", "left", "right", ...
     exhale: tuple[str, ...]
     quiet: int = 0  # rounds breathed in silence after the calls, which shorter drops first
     floor: int = 1  # the fewest called rounds shorter may leave
@@ -34,7 +34,7 @@ class Rounds:
 
     def call(self, k: int) -> tuple[str, str]:
         """The inhale and exhale calls of round k (from 0)."""
-        return self.inhale[min(k, len(self.inhale) - 1)], self.exhale[min(k, len(self.exhale) - 1)]
+        return self.inhale[k % len(self.inhale)], self.exhale[k % len(self.exhale)]
 
     @property
     def breath(self) -> float:

@@ -170,7 +170,7 @@ def start_over(title: str) -> str:
 
 
 def finished(title: str) -> str:
-    return f"That brings {title} to a close. Come back any time, and say start over to practise it again."
+    return f"That brings {title} to a close."
 
 
 # --- pause, resume, stop ---------------------------------------------------------------------------
