@@ -149,7 +149,7 @@ class TestCheck:
     @pytest.mark.parametrize("how", ["--sequences", "GENTLE_YOGA_SEQUENCES"])
     def test_another_folder(self, cli: Run, write_class, sequences_dir: Path, how: str) -> None:
         """A folder named by --sequences or by GENTLE_YOGA_SEQUENCES is checked instead of the repository's."""
-        write_class(TINY.format(minutes=9))
+        write_class(TINY.format(minutes=8))
         if how == "--sequences":
             result = cli("--sequences", str(sequences_dir), "check")
         else:
@@ -170,7 +170,7 @@ class TestCheck:
     def test_broken_class(self, cli: Run, write_class, sequences_dir: Path, good: str, bad: str,
                           sentence: str) -> None:
         """A broken class file exits 2 with a sentence naming the file and what is wrong, and no traceback."""
-        text = TINY.format(minutes=9)
+        text = TINY.format(minutes=8)
         assert good in text
         path = write_class(text.replace(good, bad))
         result = cli("--sequences", str(sequences_dir), "check")

@@ -16,7 +16,7 @@ from skill.practice import prompts
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 
-BASE = TINY.format(minutes=9)
+BASE = TINY.format(minutes=8)
 TOP = BASE[:BASE.index("\nsteps:\n") + 1]  # the class fields, without its steps
 BRIDGE = "  - pose: bridge\n    cue: Lift the hips.\n    hold: 30s\n    optional: true\n"  # step 3 of TINY
 STRAP = "2.1 (reclined_hand_to_big_toe)"  # the first step of TINY's sided block, as errors name it
@@ -298,15 +298,15 @@ class TestClassFields:
     @pytest.mark.parametrize("old, new, field, message", [
         pytest.param("level: gentle", "level: fierce", "level", "should be one of gentle, beginner, intermediate",
                      id="level"),
-        pytest.param("minutes: 9", "minutes: 0", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 0", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-zero"),
-        pytest.param("minutes: 9", "minutes: forty", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: forty", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-word"),
-        pytest.param("minutes: 9", "minutes: true", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: true", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-true"),
-        pytest.param("minutes: 9", "minutes: 8.5", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 8.5", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-fraction"),
-        pytest.param("minutes: 9", "minutes: 181", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 181", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-too-long"),
         pytest.param("focus: [testing, hips]", "focus: []", "focus", "needs at least one", id="focus-empty"),
         pytest.param("focus: [testing, hips]", "focus: 7", "focus", "should be a list of words", id="focus-number"),

@@ -16,7 +16,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

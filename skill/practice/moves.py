@@ -6,7 +6,7 @@ from skill.practice import prompts
 from skill.practice.context import (
     Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
 )
-from skill.practice.pick import pick
+from skill.practice.pick import closest, pick
 from skill.practice.plan import Plan, next_active, previous_active, remaining_seconds, total_seconds, trim
 from skill.practice.state import Phase
 
@@ -44,9 +44,10 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
         assert practice is not None
     else:
         practice, matched = pick(ctx.library, event.minutes, event.focus)
-        if not matched and event.focus:
-            before.append(prompts.no_focus_match(event.focus, [practice.title]))
-        before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus if matched else None))
+        if not matched and event.focus:  # nothing fits: say so once, offer the closest, and let them choose
+            return hold_and_say(ctx, prompts.no_focus_match(event.focus, [p.title for p in closest(ctx.library,
+                                                                                                     event.minutes)]))
+        before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus))
     plan = Plan.full(practice)
     if event.minutes:
         opening = total_seconds(practice, plan, ctx.pace) - remaining_seconds(practice, plan, 0, ctx.pace)

@@ -37,3 +37,14 @@ def pick(library: Library, minutes: int | None, focus: str | None) -> tuple[Prac
                 return min(long_enough, key=lambda p: p.minutes), matched
         return max(candidates, key=lambda p: p.minutes), matched
     return best[0], matched
+
+
+ALL_ROUND = "full body"  # the focus of a class that suits most requests
+
+
+def closest(library: Library, minutes: int | None, count: int = 2) -> list[Practice]:
+    """The classes to offer when none fits the focus asked for: nearest in length when a length was asked,
+    otherwise the all-round classes first, then the rest in the library's order."""
+    if minutes:
+        return sorted(library, key=lambda p: abs(p.minutes - minutes))[:count]
+    return sorted(library, key=lambda p: ALL_ROUND not in p.focus)[:count]

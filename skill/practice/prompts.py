@@ -90,7 +90,7 @@ def unknown_class(heard: str, titles: Sequence[str]) -> str:
 
 def no_focus_match(focus: str, titles: Sequence[str]) -> str:
     focus = said_back(focus)
-    return f"I don't have a class for {focus} yet, so here is the closest I have. I have {spoken_list(titles, 'and')}."
+    return f"I don't have a class for {focus}. The closest are {spoken_list(titles, 'and')}. Which would you like?"
 
 
 def chosen_for_request(title: str, asked_minutes: int | None, focus: str | None) -> str:
