@@ -163,7 +163,7 @@ class TestCheck:
         ("pose: bridge", "pose: bridgee", "field 'pose': 'bridgee' is not in the pose catalog; did you mean 'bridge'?"),
         ("    cue: Lift the hips.", "    que: Lift the hips.", "field 'que': unknown field; did you mean 'cue'?"),
         ("title: Tiny Flow", "title: [Tiny", "line 3, column 8: not valid YAML"),
-        ("minutes: 9", "minutes: 30", "field 'minutes': declares 30 minutes but the class adds up to"),
+        ("minutes: 8", "minutes: 30", "field 'minutes': declares 30 minutes but the class adds up to"),
     ]
 
     @pytest.mark.parametrize(("good", "bad", "sentence"), BROKEN, ids=[b[2].split(":")[0] for b in BROKEN])

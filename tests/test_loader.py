@@ -353,7 +353,7 @@ class TestClassFields:
     def test_several_problems_are_all_reported_together(self, errors_for):
         """An author sees every problem in one pass, in class fields, top-level steps and blocks alike."""
         text = edit(with_bridge(pose="bridg"), "level: gentle", "level: fierce")
-        text = edit(text, "    hold: 60s\n  - block", "    hold: 4 minutes\n  - block")
+        text = edit(text, "    hold: 60s\n    rest: true\n  - block", "    hold: 4 minutes\n    rest: true\n  - block")
         text = edit(text, "Strap around the {side} foot", "Strap around the {sid} foot")
         text = edit(text, "    hold: 10s\n", "    hold: 10s\n    hlod: 5s\n")
         path, errors = errors_for(text)
