@@ -79,8 +79,8 @@ def held(step: Step, hold: int, pace: Pace) -> Speech:
     cues = step.breath or ((prompts.HOLD_REMINDERS[step.index % len(prompts.HOLD_REMINDERS)],)
                            if hold >= 60 and not marks else ())
     start = min(step.settle, end)
-    spacing = (end - start) / (len(cues) + (1 if marks else 0.5)) if cues else 0
-    timed = [(start + k * spacing, text) for k, text in enumerate(cues)] + marks
+    spacing = (end - start) / len(cues) if cues else 0  # each cue a third of the way into its share of the hold
+    timed = [(start + (k + 1 / 3) * spacing, text) for k, text in enumerate(cues)] + marks
     parts: list[Part] = []
     clock = 0.0
     for when, text in timed:
