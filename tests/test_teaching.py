@@ -104,6 +104,15 @@ class TestBreathPacedRounds:
                     assert isinstance(first, Silence) and first.seconds >= step.settle > 0, step.label
 
 
+    def test_every_call_has_its_side_filled_in(self, library):
+        """{side} and {other_side} in a breath call are said as right and left, never as braces."""
+        assert [t for p in library for s in p.steps if s.rounds for t in s.rounds.inhale + s.rounds.exhale
+                if "{" in t or "}" in t] == []
+        lbr = library.get("low_back_release")
+        moving = [s for s in lbr.steps if s.pose.id == "reclined_leg_open" and s.rounds]
+        assert [s.rounds.exhale[0] for s in moving] == ["Exhale, out to the right.", "Exhale, out to the left."]
+
+
 class TestHolds:
     def test_long_holds_tell_you_where_you_are(self, library):
         """A still hold of 45 s or more hears 'three more breaths' and then 'last breath', in that order."""

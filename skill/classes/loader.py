@@ -193,8 +193,8 @@ class _ClassReader:
         def report(message: str, key: str) -> None:
             self.error(message, label, key)
 
-        rounds = read_rounds(raw["rounds"], self.tempo, self.where, label, report, self.errors) \
-            if "rounds" in raw else None
+        rounds = read_rounds(raw["rounds"], self.tempo, self.where, label, report, self.errors,
+                             lambda text: self.fill(text, side, label, "rounds")) if "rounds" in raw else None
         if "rounds" in raw and (spoken["breath"] or "breaths" in raw or "floor" in raw):
             self.error("give rounds, or a hold with breath cues, breaths or a floor, not both", label, "rounds")
         settle = read_settle(raw, bool(rounds or spoken["breath"]), report)

@@ -28,7 +28,7 @@ def _count(value: Any, low: int, high: int) -> int | None:
 
 
 def read_rounds(value: Any, tempo: tuple[float, float], where: str, label: str, report: Report,
-                errors: list[SequenceError]) -> Rounds | None:
+                errors: list[SequenceError], fill: Callable[[str], str] = str) -> Rounds | None:
     """rounds: {calls, inhale, exhale, quiet, floor}; every call short enough to say on its own breath."""
     if not isinstance(value, dict):
         report("should be a mapping with calls, inhale and exhale", "rounds")
@@ -46,6 +46,7 @@ def read_rounds(value: Any, tempo: tuple[float, float], where: str, label: str, 
     words = {}
     for key, seconds in zip(("inhale", "exhale"), tempo, strict=True):
         found = texts(value.get(key))
+        found = tuple(fill(text) for text in found) if found else found  # {side} and {other_side} filled
         if not found:
             report(f"{key} should be the words called on each {key}, a sentence or a list", "rounds")
         for text in found or ():

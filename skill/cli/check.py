@@ -5,13 +5,15 @@ import argparse
 
 from skill.classes import load_library
 from skill.config import Settings
-from skill.practice.rehearse import summarise
+from skill.practice.rehearse import summarise, timeline
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "check", help="validate every class file and print each class's steps, length and flow segments",
         description="Validate every class file and print each class's steps, sides, length and flow segments.")
+    parser.add_argument("--timeline", metavar="ID",
+                        help="instead, print every word a class says with the minute and second it is said")
     parser.set_defaults(run=run)
 
 
@@ -23,6 +25,13 @@ def _clock(seconds: float) -> str:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     library = load_library(args.sequences or settings.sequences)
     pace = settings.pace
+    if args.timeline:
+        if library.get(args.timeline) is None:
+            print(f"There is no class {args.timeline!r}; the classes are {', '.join(p.id for p in library)}.")
+            return 2
+        for at, label, words in timeline(library, args.timeline, pace):
+            print(f"{_clock(at):>6}  {label:<36} {words}")
+        return 0
     print(f"{len(library)} classes in {args.sequences or settings.sequences}, timed at {pace.wpm} words a minute")
     header = f"{'class':<20} {'steps':>5} {'sided':>9} {'declared':>8} {'computed':>8} {'shortest':>8} " \
              f"{'rounds':>6} {'rests':>5} {'flow segs':>9} {'longest':>7} {'turns flow':>10} {'turns step':>10}"
