@@ -144,8 +144,8 @@ class TestStepErrors:
         pytest.param({"optional": None, "optinal": "true"}, "3 (bridge)", "optinal",
                      "unknown field; did you mean 'optional'?", id="unknown-field-optinal"),
         pytest.param({"colour": "blue"}, "3 (bridge)", "colour", "unknown field; known fields are "
-                     "body, breath, breaths, chime, cue, easier, final, floor, hold, optional, options, pose, reminders, "
-                     "rest, rounds, settle", id="unknown-field-far"),
+                     "body, breath, breaths, chime, cue, easier, final, floor, hold, optional, options, pose, "
+                     "reminders, rest, rounds, settle", id="unknown-field-far"),
     ])
     def test_a_bad_step_names_file_step_and_field(self, errors_for, changes, step, field, message):
         """Each step problem is one sentence: the path, the step and pose, the field, then what is wrong."""

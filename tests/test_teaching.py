@@ -131,8 +131,8 @@ class TestHolds:
 
     def test_reminders_fall_where_they_say(self):
         """'Last breath' comes one breath before the end and 'three more' three breaths before it."""
-        marks = dict((text, when) for when, text in rhythm.reminders(
-            Step(index=0, pose=None, cue="", hold=90, floor=45), 90))  # type: ignore[arg-type]
+        marks = {text: when for when, text in rhythm.reminders(
+            Step(index=0, pose=None, cue="", hold=90, floor=45), 90)}  # type: ignore[arg-type]
         assert marks["Last breath here."] == 90 - 9 and marks["Three more breaths."] == 90 - 27
 
 
