@@ -43,6 +43,11 @@ def load(sequences_dir, monkeypatch):
     return run
 
 
+def sided(steps: str) -> str:
+    """A block practised right then left around steps (YAML at twelve spaces)."""
+    return "- block: B\n  sides: [right, left]\n  steps:\n" + textwrap.indent(textwrap.dedent(steps), "    ")
+
+
 def problems(load, source: str) -> list[str]:
     with pytest.raises(SequenceErrors) as caught:
         load(source)
@@ -118,28 +123,21 @@ class TestBodyAndFlags:
 
     def test_chime_rest_and_easier_are_kept(self, load):
         """chime, rest and easier reach the step, with {side} filled in per side."""
-        source = """\
-        - block: B
-          sides: [right, left]
-          steps:
+        steps = load(text(sided("""\
             - pose: low_lunge
               cue: Lunge.
               easier: Keep the {side} knee soft.
               chime: true
               rest: true
               hold: 30s
-        """
-        steps = load(text(source)).steps
+        """))).steps
         assert [(s.chime, s.rest, s.easier) for s in steps[:2]] == [
             (True, True, "Keep the right knee soft."), (True, True, "Keep the left knee soft.")]
         assert (steps[2].chime, steps[2].rest, steps[2].easier) == (False, False, None)
 
     def test_a_rest_point_in_the_middle_of_a_side_is_refused(self, load):
         """Flow mode may not stop mid-side, so rest: true on any but a block's last step is an error."""
-        source = """\
-        - block: B
-          sides: [right, left]
-          steps:
+        found = problems(load, text(sided("""\
             - pose: reclined_hand_to_big_toe
               cue: Strap.
               hold: 30s
@@ -147,8 +145,7 @@ class TestBodyAndFlags:
             - pose: figure_four
               cue: Cross.
               hold: 30s
-        """
-        found = problems(load, text(source))
+        """)))
         assert any("step 1.1 (reclined_hand_to_big_toe)" in p and "cannot be mid-side" in p for p in found), found
 
     @pytest.mark.parametrize("field, value, message", [
