@@ -30,7 +30,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"There is no class {args.timeline!r}; the classes are {', '.join(p.id for p in library)}.")
             return 2
         for at, label, words in timeline(library, args.timeline, pace):
-            print(f"{_clock(at):>6}  {label:<36} {words}")
+            print(f"{int(at // 60):>3}:{at % 60:04.1f}  {label:<36} {words}")
         return 0
     print(f"{len(library)} classes in {args.sequences or settings.sequences}, timed at {pace.wpm} words a minute")
     header = f"{'class':<20} {'steps':>5} {'sided':>9} {'declared':>8} {'computed':>8} {'shortest':>8} " \
