@@ -155,6 +155,10 @@ class TestTransitions:
         """Body tags reach every step, so the transition check above covers every class."""
         assert [s.label for p in library for s in p.steps if s.position is None] == []
 
+    def test_every_switch_between_sides_is_spoken_however_short(self, library):
+        """The lead-in between sides rides on a side's first step, so that step is never one shorter may drop."""
+        assert [s.label for p in library for s in p.steps if s.lead_in and s.optional] == []
+
     def test_the_transition_check_can_fail(self, library):
         """A cue that does not mention the new position is caught by the word table."""
         assert not any(w in "stay where you are." for w in GETTING_THERE["all_fours"])
