@@ -14,7 +14,8 @@ from skill.practice.speech import Pace
 SEQUENCES = ROOT / "sequences"
 
 # A small but complete class: a top-level step, a sided block of two steps (one optional), an optional
-# step, the final relaxation and a closing step. Its declared length matches what it adds up to.
+# step, the final relaxation and a closing step, with rest points after the first step, each side and the
+# bridge. Its declared length matches what it adds up to.
 TINY = """\
 id: tiny
 title: Tiny Flow
@@ -28,6 +29,7 @@ steps:
   - pose: knees_to_chest
     cue: Hug both knees in.
     hold: 60s
+    rest: true
   - block: Strap series
     sides: [right, left]
     steps:
@@ -39,10 +41,12 @@ steps:
         cue: Let the {{side}} leg open to the {{side}}.
         hold: 45s
         optional: true
+        rest: true
   - pose: bridge
     cue: Lift the hips.
     hold: 30s
     optional: true
+    rest: true
   - pose: savasana
     cue: Rest completely.
     hold: 2m
@@ -86,7 +90,7 @@ def write_class(sequences_dir: Path):
 @pytest.fixture
 def tiny(write_class, sequences_dir: Path) -> Library:
     """A library holding only the tiny class."""
-    write_class(TINY.format(minutes=9))
+    write_class(TINY.format(minutes=8))
     return load_library(sequences_dir)
 
 

@@ -31,7 +31,8 @@ def budget(examples: int) -> settings:
     )
 
 
-CLASS_IDS = ("bedtime_wind_down", "hip_release", "low_back_release", "morning_wake_up")
+CLASS_IDS = ("bedtime_wind_down", "chair_yoga", "desk_reset", "gentle_all_round", "hip_release", "low_back_release",
+             "morning_wake_up", "neck_and_shoulders")
 FOCUS_IDS = ("sleep", "relaxation", "stress", "low_back", "hips", "hamstrings", "morning", "spine", "energy",
              "full_body")
 _random = random.Random(6)  # issue #6

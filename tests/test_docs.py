@@ -79,6 +79,28 @@ class TestReadmeCommandsRun:
         assert "Traceback" not in result.stdout + result.stderr
 
 
+class TestReadmeFigures:
+    def test_low_back_release_takes_as_many_turns_as_the_readme_says(self, library):
+        """The README's 'N things said in flow mode, and M in step mode' holds. M is the start plus one per step; N
+        is the start plus one per stretch between rest points (each of Low Back Release's stretches is too long to
+        share a response with the next); and playing the class through the engine takes exactly those."""
+        from skill.practice.rehearse import summarise
+
+        found = re.search(r"Low Back Release takes (\d+)\s+things said in flow mode, and (\d+) in step mode", README)
+        assert found, "the README should say how many turns Low Back Release takes"
+        flow, step = map(int, found.groups())
+        practice = library.get("low_back_release")
+        assert step == 1 + len(practice.steps)
+        assert flow == 1 + sum(s.rest for s in practice.steps) + 1
+        summary = summarise(library, "low_back_release")
+        assert (summary.flow_turns, summary.step_turns) == (flow, step)
+
+    def test_the_class_table_gives_each_class_its_declared_minutes(self, library):
+        """Each row of the README's class table names the class's title and the minutes its file declares."""
+        rows = {m[0]: (m[1], int(m[2])) for m in re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \| (\d+) \|", README, re.M)}
+        assert rows == {p.id: (p.title, p.minutes) for p in library}
+
+
 class TestFormatDoc:
     @pytest.mark.parametrize("field", sorted(CLASS_FIELDS | CLASS_OPTIONAL | STEP_FIELDS | BLOCK_FIELDS))
     def test_every_field_the_loader_accepts_is_documented(self, field):

@@ -245,19 +245,21 @@ class TestSegments:
             outcome = handle(state, ev.Next(), 10, library)
             assert len(outcome.segment.steps) == 1
 
-    def test_flow_segments_fit_the_budget_and_end_at_natural_boundaries(self, library, pace):
-        """A flow segment stays within the budget unless one unit alone is longer, and ends where a unit ends."""
+    def test_flow_segments_fit_the_budget_and_end_at_rest_points(self, library, pace):
+        """A flow segment ends at a rest point or the class's end, never mid-side, and keeps within the budget
+        unless a single stretch between rest points is longer."""
         for practice in library:
             for turn in rehearse(library, practice.id, "flow"):
                 segment = turn.outcome.segment
                 if segment is None:
                     continue
-                units = {practice.steps[i].unit for i in segment.steps}
-                steps_seconds = segment.marks[-1] - segment.marks[0]
-                assert steps_seconds <= pace.flow_seconds + 1 or len(units) == 1, (practice.id, segment.steps)
                 last = practice.steps[segment.steps[-1]]
+                assert last.rest or last.index == len(practice.steps) - 1, (practice.id, last.label)
                 following = practice.steps[last.index + 1] if last.index + 1 < len(practice.steps) else None
-                assert following is None or following.unit != last.unit or len(units) == 1, (practice.id, segment.steps)
+                assert following is None or following.side is None or following.unit != last.unit, last.label
+                inner_rests = [practice.steps[i].label for i in segment.steps[:-1] if practice.steps[i].rest]
+                steps_seconds = segment.marks[-1] - segment.marks[0]
+                assert steps_seconds <= pace.flow_seconds + 1 or not inner_rests, (practice.id, segment.steps)
 
     def test_flow_ends_with_a_short_prompt_and_names_what_comes_next(self, tiny):
         """Between segments the skill says what is next and how to go on, and keeps listening."""

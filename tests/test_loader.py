@@ -16,7 +16,7 @@ from skill.practice import prompts
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 
-BASE = TINY.format(minutes=9)
+BASE = TINY.format(minutes=8)
 TOP = BASE[:BASE.index("\nsteps:\n") + 1]  # the class fields, without its steps
 BRIDGE = "  - pose: bridge\n    cue: Lift the hips.\n    hold: 30s\n    optional: true\n"  # step 3 of TINY
 STRAP = "2.1 (reclined_hand_to_big_toe)"  # the first step of TINY's sided block, as errors name it
@@ -143,9 +143,9 @@ class TestStepErrors:
                      id="unknown-field-hlod"),
         pytest.param({"optional": None, "optinal": "true"}, "3 (bridge)", "optinal",
                      "unknown field; did you mean 'optional'?", id="unknown-field-optinal"),
-        pytest.param({"colour": "blue"}, "3 (bridge)", "colour", "unknown field; known fields are body, breath, "
-                     "breaths, chime, cue, easier, final, floor, hold, optional, options, pose",
-                     id="unknown-field-far"),
+        pytest.param({"colour": "blue"}, "3 (bridge)", "colour", "unknown field; known fields are "
+                     "body, breath, breaths, chime, cue, easier, final, floor, hold, optional, options, pose, "
+                     "reminders, rest, rounds, settle", id="unknown-field-far"),
     ])
     def test_a_bad_step_names_file_step_and_field(self, errors_for, changes, step, field, message):
         """Each step problem is one sentence: the path, the step and pose, the field, then what is wrong."""
@@ -298,15 +298,15 @@ class TestClassFields:
     @pytest.mark.parametrize("old, new, field, message", [
         pytest.param("level: gentle", "level: fierce", "level", "should be one of gentle, beginner, intermediate",
                      id="level"),
-        pytest.param("minutes: 9", "minutes: 0", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 0", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-zero"),
-        pytest.param("minutes: 9", "minutes: forty", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: forty", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-word"),
-        pytest.param("minutes: 9", "minutes: true", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: true", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-true"),
-        pytest.param("minutes: 9", "minutes: 8.5", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 8.5", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-fraction"),
-        pytest.param("minutes: 9", "minutes: 181", "minutes", "should be a whole number of minutes from 1 to 180",
+        pytest.param("minutes: 8", "minutes: 181", "minutes", "should be a whole number of minutes from 1 to 180",
                      id="minutes-too-long"),
         pytest.param("focus: [testing, hips]", "focus: []", "focus", "needs at least one", id="focus-empty"),
         pytest.param("focus: [testing, hips]", "focus: 7", "focus", "should be a list of words", id="focus-number"),
@@ -324,8 +324,8 @@ class TestClassFields:
         pytest.param("level: gentle", "level: gentle\nititle: x", "ititle", "unknown field; did you mean 'title'?",
                      id="unknown-top-level-close"),
         pytest.param("level: gentle", "level: gentle\ncolour: blue", "colour",
-                     "unknown field; known fields are aliases, breath_seconds, closing, focus, id, intro, level, "
-                     "minutes, props, steps, title", id="unknown-top-level-far"),
+                     "unknown field; known fields are aliases, breath_seconds, closing, exhale_seconds, focus, id, "
+                     "inhale_seconds, intro, level, minutes, props, steps, title", id="unknown-top-level-far"),
     ])
     def test_a_bad_class_field_is_named(self, errors_for, old, new, field, message):
         """Class-level problems name the file and the field, with no step."""
@@ -353,7 +353,7 @@ class TestClassFields:
     def test_several_problems_are_all_reported_together(self, errors_for):
         """An author sees every problem in one pass, in class fields, top-level steps and blocks alike."""
         text = edit(with_bridge(pose="bridg"), "level: gentle", "level: fierce")
-        text = edit(text, "    hold: 60s\n  - block", "    hold: 4 minutes\n  - block")
+        text = edit(text, "    hold: 60s\n    rest: true\n  - block", "    hold: 4 minutes\n    rest: true\n  - block")
         text = edit(text, "Strap around the {side} foot", "Strap around the {sid} foot")
         text = edit(text, "    hold: 10s\n", "    hold: 10s\n    hlod: 5s\n")
         path, errors = errors_for(text)

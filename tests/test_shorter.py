@@ -125,7 +125,8 @@ def _events(ids: list[str]):
 GAPS = st.one_of(st.floats(0, 30), st.floats(30, 400), st.just(86_400.0), st.floats(-600, 0))
 
 
-IDS = ["bedtime_wind_down", "hip_release", "low_back_release", "morning_wake_up"]
+IDS = ["bedtime_wind_down", "chair_yoga", "desk_reset", "gentle_all_round", "hip_release", "low_back_release",
+       "morning_wake_up", "neck_and_shoulders"]
 
 
 class TestRandomSequences:

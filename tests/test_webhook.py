@@ -9,6 +9,7 @@ import pytest
 from alexa import START, Speaker, as_request, envelope, intent, stored
 
 from skill.alexa.intents import INTENTS
+from skill.config import ROOT
 from skill.practice.state import Phase
 from skill.web.endpoint import MAX_BODY
 
@@ -60,7 +61,7 @@ class TestStart:
         """'a twenty minute class' picks a class of about twenty minutes."""
         reply = speaker.say("StartClassIntent", minutes="20")
         assert "20 minute practice" in reply.text
-        assert stored(store).practice == "hip_release"
+        assert stored(store).practice in ("hip_release", "chair_yoga")  # the two classes that declare 20 minutes
 
     def test_by_focus_picks_a_class_for_that_focus(self, speaker, store):
         """'something for my hips' picks Hip Release."""
@@ -299,7 +300,9 @@ class TestHealth:
     def test_healthz_answers(self, client):
         """GET /healthz answers 200 with the number of classes, for load balancers."""
         result = client.get("/healthz")
-        assert result.status_code == 200 and result.get_json()["status"] == "ok" and result.get_json()["classes"] == 4
+        class_files = [p for p in (ROOT / "sequences").glob("*.yaml") if p.name != "poses.yaml"]
+        body = result.get_json()
+        assert result.status_code == 200 and body["status"] == "ok" and body["classes"] == len(class_files) == 8
 
 
 

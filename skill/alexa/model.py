@@ -32,6 +32,10 @@ FOCUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "morning": ("mornings", "the morning", "waking up"),
     "energy": ("energizing", "more energy"),
     "full body": ("whole body", "body"),
+    "desk": ("office", "computer", "sitting all day"),
+    "break": ("short break", "quick break"),
+    "no floor": ("not on the floor", "without getting down"),
+    "upper back": ("shoulder blades",),
 }
 
 # Parts of the body people name when something hurts or needs sparing; ids are what the engine matches against

@@ -8,6 +8,7 @@ from typing import Any
 
 from skill.classes.fields import ID, parse_duration, read_yaml, texts, unknown_fields
 from skill.classes.poses import load_poses
+from skill.classes.teaching import read_body, read_flags, read_rounds, read_settle, rounds_hold
 from skill.errors import SequenceError, SequenceErrors
 from skill.practice import prompts
 from skill.practice.model import SIDES, Library, Practice, Pose, Step
@@ -15,9 +16,9 @@ from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 
 CLASS_FIELDS = {"id", "title", "minutes", "level", "focus", "props", "intro", "closing", "steps"}
-CLASS_OPTIONAL = {"aliases", "breath_seconds"}
-STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final", "easier", "body",
-               "chime"}
+CLASS_OPTIONAL = {"aliases", "breath_seconds", "inhale_seconds", "exhale_seconds"}
+STEP_FIELDS = {"pose", "cue", "hold", "breaths", "floor", "options", "breath", "optional", "final",
+               "rounds", "settle", "reminders", "chime", "rest", "easier", "body"}
 BLOCK_FIELDS = {"block", "sides", "switch", "steps"}
 LEVELS = ("gentle", "beginner", "intermediate")
 SIDE_PLACEHOLDERS = {"side", "other_side", "Side", "Other_side"}
@@ -33,6 +34,9 @@ class _ClassReader:
         self.errors: list[SequenceError] = []
         self.steps: list[Step] = []
         self.unit = 0
+        self.tempo = (4.0, 5.0)  # seconds of one inhale and one exhale, for breath-paced rounds
+        self.body: tuple[str, ...] = ()  # the last body tags given: a step without its own keeps them
+        self.bodies: dict[int, tuple[str, ...]] = {}  # each raw step's tags, read once for both sides
 
     def error(self, message: str, step: str | None = None, field: str | None = None) -> None:
         if step is None and any(e.step is None and e.field == field and e.message == "is missing" for e in self.errors):
@@ -89,6 +93,14 @@ class _ClassReader:
         if not is_number or not 2 <= breath_seconds <= 20:
             self.error("should be a number of seconds from 2 to 20", None, "breath_seconds")
             breath_seconds = 6
+        tempo = []
+        for key, default in (("inhale_seconds", 4), ("exhale_seconds", 5)):
+            value = data.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 2 <= value <= 10:
+                self.error("should be a number of seconds from 2 to 10", None, key)
+                value = default
+            tempo.append(float(value))
+        self.tempo = (tempo[0], tempo[1])
         items = data.get("steps")
         if not isinstance(items, list) or not items:
             self.error("should be a list of steps and blocks", None, "steps")
@@ -140,6 +152,10 @@ class _ClassReader:
         switch = self.text(block, "switch", label, required=False)
         if switch and not sides:
             self.error("is only for a block with sides", label, "switch")
+        for k, step in enumerate(steps, 1):
+            if isinstance(step, dict) and step.get("rest") is True and sides and k < len(steps):
+                self.error("a rest point cannot be mid-side; flow mode may stop only between sides or after the "
+                           "block", f"{number}.{k} ({step.get('pose')})", "rest")
         for turn, side in enumerate(sides or [None]):
             self.unit += 1
             lead = None
@@ -175,12 +191,21 @@ class _ClassReader:
             if value is None:
                 self.error("should be a list of sentences", label, key)
             spoken[key] = tuple(self.fill(t, side, label, key) for t in value or ())
-        easier = self.fill(self.text(raw, "easier", label), side, label, "easier") if "easier" in raw else None
-        body = texts(raw.get("body", []))
-        if body is None:
-            self.error("should be a list of body tags, like [kneeling, wrists]", label, "body")
+        def report(message: str, key: str) -> None:
+            self.error(message, label, key)
+
+        rounds = read_rounds(raw["rounds"], self.tempo, self.where, label, report, self.errors,
+                             lambda text: self.fill(text, side, label, "rounds")) if "rounds" in raw else None
+        if "rounds" in raw and (spoken["breath"] or "breaths" in raw or "floor" in raw):
+            self.error("give rounds, or a hold with breath cues, breaths or a floor, not both", label, "rounds")
+        settle = read_settle(raw, bool(rounds or spoken["breath"]), report)
+        easier = self.fill(self.text(raw, "easier", label, required=False), side, label, "easier") or None
+        if id(raw) not in self.bodies:
+            body = read_body(raw["body"], report) if "body" in raw else self.body
+            self.body = self.bodies[id(raw)] = body or self.body
+        body = self.bodies[id(raw)]
         before_hold = len(self.errors)
-        hold = self.duration(raw, label, breath_seconds)
+        hold = self.duration(raw, label, breath_seconds, optional=rounds is not None)
         hold_ok = len(self.errors) == before_hold
         floor = hold // 2
         if "floor" in raw:
@@ -190,11 +215,9 @@ class _ClassReader:
                 self.error(str(exc), label, "floor")
             if floor > hold and hold_ok:
                 self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
-        flags = {}
-        for key in ("optional", "final", "chime"):
-            flags[key] = raw.get(key, False)
-            if not isinstance(flags[key], bool):
-                self.error("should be true or false", label, key)
+        flags = read_flags(raw, ("optional", "final", "reminders", "chime", "rest"), report)
+        if rounds is not None:
+            hold, floor = rounds_hold(rounds, settle, hold)
         if flags["final"] is True and (flags["optional"] is True or side is not None):
             self.error("the final relaxation cannot be optional or inside a block with sides", label, "final")
         failed = len(self.errors) > before
@@ -205,12 +228,12 @@ class _ClassReader:
         self.steps.append(Step(
             index=len(self.steps), pose=pose, cue=cue, hold=hold, floor=min(floor, hold), options=spoken["options"],
             breath=spoken["breath"], optional=flags["optional"], final=flags["final"], side=side, lead_in=lead_in,
-            chime=flags["chime"] is True or switch,
             unit=self.unit, group=group, label=f"{number} ({pose.id}{', ' + side if side else ''})",
-            easier=easier or None, body=tuple(t.lower() for t in body or ()),
+            rounds=rounds, settle=settle, reminders=flags["reminders"], chime=flags["chime"] is True or switch,
+            rest=flags["rest"], easier=easier, body=body,
         ))
 
-    def duration(self, raw: dict, label: str, breath_seconds: float) -> int:
+    def duration(self, raw: dict, label: str, breath_seconds: float, optional: bool = False) -> int:
         if "hold" in raw and "breaths" in raw:
             self.error("give hold or breaths, not both", label, "breaths")
         if "breaths" in raw:
@@ -220,6 +243,8 @@ class _ClassReader:
                 return 0
             return int(round(count * breath_seconds))
         if "hold" not in raw:
+            if optional:  # rounds make their own hold; a hold beside them is stillness after the rounds
+                return 0
             self.error("is missing; give a hold (like 45s) or a number of breaths", label, "hold")
             return 0
         try:

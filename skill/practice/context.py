@@ -151,7 +151,7 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
                         segment=segment.steps, marks=segment.marks, sent_at=ctx.now, left_by="", **fresh)
     if after is None:
         finished = replace(state.with_history(practice.id, ctx.now), spared=(), eased=())
-        closing = spoken(practice.closing, prompts.finished(practice.title))
+        closing = spoken(prompts.finished(practice.title), practice.closing)  # the teacher has the last word
         return Outcome(finished, join(speech, closing), end_session=True, segment=segment)
     last = practice.steps[segment.steps[-1]]
     up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != last.pose else None

@@ -3,19 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from skill.practice import prompts
+from skill.practice import prompts, rhythm
 from skill.practice.model import Step
-from skill.practice.speech import Pace, Part, Say, Silence, Sound, Speech, seconds, spoken
-
-REMINDER_AFTER = 60  # a hold this long with no breath cues gets one gentle reminder halfway
-
-
-def breath_cues(step: Step, hold: int) -> tuple[str, ...]:
-    if step.breath:
-        return step.breath
-    if hold >= REMINDER_AFTER:
-        return (prompts.HOLD_REMINDERS[step.index % len(prompts.HOLD_REMINDERS)],)
-    return ()
+from skill.practice.speech import Pace, Sound, Speech, spoken
 
 
 def setup(step: Step, announce: bool) -> Speech:
@@ -24,19 +14,8 @@ def setup(step: Step, announce: bool) -> Speech:
 
 
 def hold(step: Step, hold_seconds: int, pace: Pace) -> Speech:
-    """The hold as silence, with the breath cues spread evenly through it."""
-    cues = breath_cues(step, hold_seconds)
-    said = seconds(tuple(Say(c) for c in cues), pace)
-    quiet = max(hold_seconds - said, 0.0)
-    gap = round(quiet / (len(cues) + 1), 1)
-    parts: list[Part] = []
-    for cue in cues:
-        if gap:
-            parts.append(Silence(gap, hold=True))
-        parts.append(Say(cue))
-    if gap:
-        parts.append(Silence(gap, hold=True))
-    return tuple(parts)
+    """The hold: breath-paced rounds when the step moves on the breath, else stillness with cues and reminders."""
+    return rhythm.paced(step, hold_seconds, pace) if step.rounds else rhythm.held(step, hold_seconds, pace)
 
 
 def chimes(step: Step) -> tuple[bool, bool]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SIDES = ("right", "left")
+# Where the body is: exactly one per step, so that a change of position can be checked for a spoken transition.
+POSITIONS = ("supine", "side", "prone", "all_fours", "kneeling", "standing", "seated", "chair")
+# What a step asks of the body, for "my knee hurts" and "go easy on my knees"; positions are tags too.
+BODY_TAGS = (*POSITIONS, "floor", "wrists")
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,27 @@ class Pose:
     name: str
     sanskrit: str | None = None
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """Movement called on the breath: calls rounds of inhale/exhale at the tempo, then quiet rounds."""
+
+    calls: int
+    inhale: tuple[str, ...]  # called in turn, round after round: "right", "left", "right", ...
+    exhale: tuple[str, ...]
+    quiet: int = 0  # rounds breathed in silence after the calls, which shorter drops first
+    floor: int = 1  # the fewest called rounds shorter may leave
+    inhale_seconds: float = 4.0
+    exhale_seconds: float = 5.0
+
+    def call(self, k: int) -> tuple[str, str]:
+        """The inhale and exhale calls of round k (from 0)."""
+        return self.inhale[k % len(self.inhale)], self.exhale[k % len(self.exhale)]
+
+    @property
+    def breath(self) -> float:
+        return self.inhale_seconds + self.exhale_seconds
 
 
 @dataclass(frozen=True)
@@ -35,8 +60,18 @@ class Step:
     unit: int = 0  # a top-level step, or one side of a block: where flow mode likes to pause
     group: str = ""  # the same step on every side shares a group; "shorter" drops whole groups
     label: str = ""  # how errors and the checker name the step, e.g. "14 (low_lunge, left)"
-    easier: str | None = None  # an easier way into the pose, offered when it hurts or when a body part is spared
-    body: tuple[str, ...] = ()  # body tags such as kneeling, wrists, prone, standing, floor, seated
+    rounds: Rounds | None = None  # breath-paced movement, spoken inside the hold
+    settle: int = 0  # seconds of quiet after the cue, before the first breath call
+    reminders: bool = True  # long holds get "halfway", "three more breaths" and "last breath" on their own
+    chime: bool = False  # a soft chime sounds before this step (played by the audio layer, never spoken)
+    rest: bool = False  # a rest point: flow mode may stop here for "continue"
+    easier: str | None = None  # an easier way into this step, where there is one
+    body: tuple[str, ...] = ()  # from BODY_TAGS: the position, and what the step asks (kneeling, wrists, floor)
+
+    @property
+    def position(self) -> str | None:
+        """Where the body is during this step."""
+        return next((tag for tag in self.body if tag in POSITIONS), None)
 
 
 @dataclass(frozen=True, repr=False)

@@ -9,7 +9,7 @@ from skill.practice.context import (
     Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.body import BODY_TAGS, spare
-from skill.practice.pick import by_name, pick
+from skill.practice.pick import by_name, closest, pick
 from skill.practice.playback import resume_offset
 from skill.practice.plan import (
     Plan, longer_plan, next_active, previous_active, remaining_seconds, total_seconds, trim,
@@ -65,9 +65,10 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
         assert practice is not None
     else:
         practice, matched = pick(ctx.library, event.minutes, event.focus)
-        if not matched and event.focus:
-            before.append(prompts.no_focus_match(event.focus, [practice.title]))
-        before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus if matched else None))
+        if not matched and event.focus:  # nothing fits: say so once, offer the closest, and let them choose
+            return hold_and_say(ctx, prompts.no_focus_match(event.focus, [p.title for p in closest(ctx.library,
+                                                                                                     event.minutes)]))
+        before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus))
     part_way = ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending
     if part_way and practice.id == ctx.state.practice and event.minutes:  # "I have 20 minutes", in this class
         from skill.practice.answers import on_shorter  # answers builds on this module: imported when needed

@@ -44,14 +44,26 @@ _NAME_FILLER = {"the", "a", "an", "class", "classes", "one", "practice", "sessio
 
 def by_name(library: Library, heard: str) -> Practice | None:
     """The one class a partial name points to ("the morning class", "hips", "back"): the class sharing the most
-    words with it among its title, aliases and first focus; None when no class or more than one fits as well."""
+    words with it among its title, aliases and first focus, a word of its title counting a little more ("back"
+    is Low Back Release before a class for the upper back); None when no class or more than one fits as well."""
     wanted = _words(heard) - {w.rstrip("s") for w in _NAME_FILLER}
     if not wanted:
         return None
     scores = []
     for practice in library:
         known = set().union(*(_words(t) for t in (practice.title, *practice.aliases, *practice.focus[:1])))
-        scores.append((len(wanted & known), practice))
+        scores.append((len(wanted & known) + 0.5 * len(wanted & _words(practice.title)), practice))
     best = max(score for score, _ in scores)
     winners = [p for score, p in scores if score == best]
     return winners[0] if best and len(winners) == 1 else None
+
+
+ALL_ROUND = "full body"  # the focus of a class that suits most requests
+
+
+def closest(library: Library, minutes: int | None, count: int = 2) -> list[Practice]:
+    """The classes to offer when none fits the focus asked for: nearest in length when a length was asked,
+    otherwise the all-round classes first, then the rest in the library's order."""
+    if minutes:
+        return sorted(library, key=lambda p: abs(p.minutes - minutes))[:count]
+    return sorted(library, key=lambda p: ALL_ROUND not in p.focus)[:count]

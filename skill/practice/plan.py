@@ -127,7 +127,7 @@ def opening_seconds(practice: Practice, pace: Pace) -> float:
 def closing_seconds(practice: Practice, pace: Pace) -> float:
     kept = timings(practice, pace)
     if kept.closing is None:
-        kept.closing = seconds(spoken(practice.closing, prompts.finished(practice.title)), pace)
+        kept.closing = seconds(spoken(prompts.finished(practice.title), practice.closing), pace)
     return kept.closing
 
 

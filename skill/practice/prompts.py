@@ -112,7 +112,7 @@ def unknown_class(heard: str, titles: Sequence[str]) -> str:
 
 def no_focus_match(focus: str, titles: Sequence[str]) -> str:
     focus = said_back(focus)
-    return f"I don't have a class for {focus} yet, so here is the closest I have. I have {spoken_list(titles, 'and')}."
+    return f"I don't have a class for {focus}. The closest are {spoken_list(titles, 'and')}. Which would you like?"
 
 
 def chosen_for_request(title: str, asked_minutes: int | None, focus: str | None) -> str:
@@ -165,6 +165,13 @@ HOLD_REMINDERS = (
 )
 
 
+# Said inside holds at natural points, so that nobody wonders how long is left (rhythm.py places them).
+HALFWAY = ("Halfway. Stay soft.", "Halfway there. Keep the breath easy.", "Halfway. Nothing to force.")
+THREE_MORE = "Three more breaths."
+LAST_BREATH = "Last breath here."
+QUIET_ROUNDS = "Keep going on your own breath."
+
+
 def up_next(name: str) -> str:
     return f"Next is {name}."
 
@@ -187,7 +194,7 @@ def start_over(title: str) -> str:
 
 
 def finished(title: str) -> str:
-    return f"That brings {title} to a close. Come back any time, and say start over to practise it again."
+    return f"That brings {title} to a close."
 
 
 ONE_ORDER = "A class keeps its own order, so there's no shuffle or loop here."

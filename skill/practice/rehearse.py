@@ -7,8 +7,9 @@ from skill.practice import events as ev
 from skill.practice import ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
-from skill.practice.plan import Plan, remaining_seconds, total_seconds, trim
-from skill.practice.speech import DEFAULT_PACE, Pace, seconds
+from skill.practice import cues
+from skill.practice.plan import Plan, announces, opening_seconds, remaining_seconds, total_seconds, trim
+from skill.practice.speech import DEFAULT_PACE, BEAT, Pace, Say, durations, seconds
 from skill.practice.state import Phase, State
 
 REPLY_SECONDS = 2.0  # how long the person takes to answer
@@ -50,9 +51,12 @@ class Summary:
     computed_seconds: float
     shortest_seconds: float
     flow_segments: tuple[float, ...]  # seconds of each flow-mode segment
+    flow_ends: tuple[str, ...]  # the step each flow-mode segment ends on
     flow_turns: int  # responses (so things said) to finish in flow mode
     step_turns: int
     ssml_problems: tuple[str, ...]
+    rounds: int = 0  # breath-paced rounds called in the whole class
+    rest_points: tuple[str, ...] = ()  # the steps after which flow mode may stop for "continue"
 
 
 def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> Summary:
@@ -76,7 +80,27 @@ def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> 
         shortest_seconds=total_seconds(practice, full, pace) - remaining_seconds(practice, full, 0, pace)
         + remaining_seconds(practice, shortest, 0, pace),
         flow_segments=tuple(t.outcome.segment.seconds for t in flow if t.outcome.segment),
+        flow_ends=tuple(practice.steps[t.outcome.segment.steps[-1]].label for t in flow if t.outcome.segment),
         flow_turns=len(flow),
         step_turns=len(step),
         ssml_problems=tuple(problems),
+        rounds=sum(s.rounds.calls for s in practice.steps if s.rounds),
+        rest_points=tuple(s.label for s in practice.steps if s.rest),
     )
+
+
+def timeline(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> list[tuple[float, str, str]]:
+    """(seconds from the class's start, step label, words) of everything the class says, as written, with the
+    beat between steps; the prompts between flow segments are left out."""
+    practice = library.get(practice_id)
+    assert practice is not None
+    plan = Plan.full(practice)
+    clock, said = opening_seconds(practice, pace), []
+    for step in practice.steps:
+        speech = cues.step_speech(step, plan.holds[step.index], announces(practice, plan, step.index), pace)
+        for part, length in zip(speech, durations(speech, pace), strict=True):
+            if isinstance(part, Say):
+                said.append((clock, step.label, part.text))
+            clock += length
+        clock += BEAT
+    return said

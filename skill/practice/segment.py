@@ -32,23 +32,26 @@ class Segment:
 
 
 def _units(practice: Practice, plan: Plan, start: int) -> Iterator[list[tuple[int, bool]]]:
-    """The active steps from start, grouped by the unit (top-level step or block side) they belong to; made as
+    """The active steps from start, in stretches that each end at a rest point (or the class's end); made as
     they are asked for, since a segment takes only the first few.
 
-    Each step comes with whether its pose is named, as a segment says it: always for the first, then whenever the
-    pose changes from the step before (the walk goes from one active step to the next, so that is announces()).
+    A rest point belongs to the gap after its step, so when shorter drops a resting step the rest stays in that
+    gap. Each step comes with whether its pose is named, as a segment says it: always for the first, then whenever
+    the pose changes from the step before (the walk goes from one active step to the next, so that is announces()).
     """
     unit: list[tuple[int, bool]] = []
     index: int | None = at_or_after(practice, plan, start)
     before = None
+    steps = practice.steps
     while index is not None:
-        step = practice.steps[index]
-        if unit and practice.steps[unit[-1][0]].unit != step.unit:
-            yield unit
-            unit = []
+        step = steps[index]
         unit.append((index, before is None or before.pose.id != step.pose.id))
         before = step
-        index = next_active(practice, plan, index)
+        after = next_active(practice, plan, index)
+        if after is None or any(s.rest for s in steps[index:after]):
+            yield unit
+            unit = []
+        index = after
     if unit:
         yield unit
 
@@ -67,7 +70,8 @@ def _cost(practice: Practice, plan: Plan, index: int, announce: bool, pace: Pace
 
 
 def choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) -> list[int]:
-    """Which steps go in the next response: one in step mode; in flow mode whole units up to the budget."""
+    """Which steps go in the next response: one in step mode; in flow mode whole stretches between rest points,
+    as many as fit the budget, and always at least one."""
     return [index for index, _ in _choose(practice, plan, start, mode, pace)]
 
 
@@ -91,10 +95,9 @@ def _choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) -
             spent_seconds += unit_seconds
             spent_chars += unit_chars
             continue
-        if unit_number == 0:  # a unit too long for one response is split between its steps
+        if unit_number == 0:  # one stretch goes whole, however long; only Alexa's character limit splits it
             for step, (step_seconds, step_chars) in zip(unit, cost, strict=True):
-                over = spent_seconds + step_seconds > pace.flow_seconds or spent_chars + step_chars > pace.flow_chars
-                if chosen and over:
+                if chosen and spent_chars + step_chars > pace.flow_chars:
                     break
                 chosen.append(step)
                 spent_seconds += step_seconds
