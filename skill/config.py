@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,11 @@ SETTINGS = {
     "GENTLE_YOGA_KEEP_DAYS": ("days a practice record is kept after its last use; then it is forgotten", "180"),
     "GENTLE_YOGA_ID_SECRET": ("secret for hashing user ids; empty keeps a random one in the data dir", ""),
     "GENTLE_YOGA_CERT_ROOTS": ("PEM file of trusted roots for request signatures; empty uses certifi's", ""),
+    "GENTLE_YOGA_PUBLIC_URL": ("the https:// address this app is reached at; Echo Show screens load the pose "
+                               "drawings from it; empty shows text only", ""),
 }
 VERIFY_CHOICES = ("on", "off")
+_PUBLIC_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 MAX_KEEP_DAYS = 3650  # ten years; a record kept longer than that is hardly "idle"
 
 
@@ -44,6 +48,7 @@ class Settings:
     id_secret: str = ""
     cert_roots: Path | None = None
     keep_days: int = 180
+    public_url: str = ""
 
     @property
     def keep_seconds(self) -> int:
@@ -77,7 +82,11 @@ class Settings:
             raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
         roots = get("GENTLE_YOGA_CERT_ROOTS")
         keep_days = number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
+        public_url = get("GENTLE_YOGA_PUBLIC_URL").rstrip("/")
+        if public_url and not _PUBLIC_URL.match(public_url):
+            raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; it should be the https:// address the "
+                              "app is reached at, such as https://yoga.example.com")
         return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
                    skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
                    id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
-                   keep_days=keep_days)
+                   keep_days=keep_days, public_url=public_url)

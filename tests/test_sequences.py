@@ -9,12 +9,13 @@ import yaml
 
 from conftest import SEQUENCES
 from skill.classes import load_poses, load_practice
+from skill.classes.loader import CATALOGS
 from skill.config import ROOT
 from skill.practice.model import Practice
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 
-CLASS_FILES = sorted(p for p in SEQUENCES.glob("*.y*ml") if p.name != "poses.yaml")
+CLASS_FILES = sorted(p for p in SEQUENCES.glob("*.y*ml") if p.name not in CATALOGS)
 SEED = Path(ROOT).parent / "shared" / "seed"
 SEED_TRANSCRIPT = SEED / "000_92571bc51a1a83b0.txt"
 COPY_RUN = 12  # this many consecutive words shared with the transcript count as copying

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -61,6 +61,7 @@ class Shell:
     pace: Pace
     clock: Callable[[], float]
     store: Store
+    pictures: apl.Pictures = field(default_factory=apl.Pictures)
 
     def key(self, handler_input: HandlerInput) -> str:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
@@ -142,7 +143,7 @@ class Shell:
             notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
-        return render(handler_input, outcome, apl.Screen(self.library, self.pace))
+        return render(handler_input, outcome, apl.Screen(self.library, self.pace, self.pictures))
 
     def silent(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request

@@ -12,6 +12,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
 from skill.alexa import translate
+from skill.alexa.apl import Pictures
 from skill.alexa.shell import Shell
 from skill.practice.model import Library
 from skill.practice.speech import Pace
@@ -47,13 +48,14 @@ class KindErrorHandler(AbstractExceptionHandler):
         return self.shell.sorry(handler_input)
 
 
-def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time) -> CustomSkill:
+def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time,
+                pictures: Pictures | None = None) -> CustomSkill:
     """The skill, with its state kept by store; the skill id is checked at the web edge, with the signature.
 
     The shell reads and writes the store itself (a save only if the record is unchanged), so ask-sdk is given no
     persistence adapter: its attributes manager's load-then-save would let one overlapping request undo another.
     """
-    shell = Shell(library, pace, clock, store)
+    shell = Shell(library, pace, clock, store, pictures or Pictures())
     builder = SkillBuilder()
     builder.add_request_handler(RequestHandler(shell))
     builder.add_exception_handler(KindErrorHandler(shell))

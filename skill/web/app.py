@@ -1,4 +1,4 @@
-"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers. Nothing else lives here."""
+"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers, and the blueprints' routes."""
 from __future__ import annotations
 
 import logging
@@ -10,11 +10,14 @@ from werkzeug.exceptions import HTTPException
 
 from skill import __version__
 from skill.alexa.skill import build_skill
-from skill.classes import load_library
+from skill.alexa.apl import Pictures
+from skill.classes import load_library, load_poses
 from skill.config import Settings
+from skill.figures import Figures
 from skill.practice.model import Library
 from skill.stores import Store, open_store
 from skill.web.endpoint import MAX_BODY, Endpoint
+from skill.web.figures import figures_blueprint
 from skill.web.player import player_blueprint
 from skill.web.verify import Verifier, load_roots
 
@@ -41,13 +44,16 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
         verifier = Verifier(load_roots(settings.cert_roots))
     if not settings.skill_id:
         log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
-    endpoint = Endpoint(build_skill(library, store, settings.pace, clock), verifier, settings.skill_id)
+    figures = Figures.load(settings.sequences, list(load_poses(settings.sequences / "poses.yaml")))
+    pictures = Pictures(settings.public_url, {pose: figure.alt for pose, figure in figures.by_pose.items()})
+    endpoint = Endpoint(build_skill(library, store, settings.pace, clock, pictures), verifier, settings.skill_id)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
     app.extensions["gentle_yoga.endpoint"] = endpoint
     app.extensions["gentle_yoga.store"] = store
     app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
+    app.register_blueprint(figures_blueprint(figures))  # each pose's drawing, for the player and Echo Show
 
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]
