@@ -270,6 +270,19 @@ class TestChoosingAndFinishing:
         assert finished.state.history and finished.state.history[0][0] == "tiny"
         assert "Welcome back" in words(handle(finished.state, ev.Launch(), FAR * 10, tiny))
 
+    def test_a_pause_inside_the_last_part_takes_back_its_finish(self, tiny):
+        """The last part is counted as a finished class when it is sent; pausing in it (or a session ending in it)
+        means the class was not finished, so the history forgets that entry and keeps the older ones."""
+        finished, now = run(tiny, [ev.Start(practice="tiny"), ev.Next()] + [ev.Resume()] * 20)
+        earlier = finished.state.history
+        assert finished.state.phase is Phase.FINISHED and len(earlier) == 1
+        again, _ = run(tiny, [ev.StartOver(), ev.Next()] + [ev.Resume()] * 20, start=FAR, state=finished.state)
+        state = again.state
+        assert state.phase is Phase.FINISHED and len(state.history) == 2
+        for event in (ev.Pause(), ev.SessionEnded()):
+            stopped = handle(state, event, state.sent_at + 2, tiny).state
+            assert stopped.phase is Phase.PAUSED and stopped.history == earlier
+
     def test_choosing_a_class_names_length_and_props(self, tiny):
         """Starting a class says its name, its length and every prop before anything else."""
         outcome = handle(State(), ev.Start(practice="tiny"), 0, tiny)

@@ -78,6 +78,7 @@ class TestEveryPose:
         for kind in ("arm", "leg", "spine", "prop"):
             for a, b in zip(lines(right, kind), lines(left, kind), strict=True):
                 assert [c for x, y in a for c in (WIDTH - x, y)] == pytest.approx([c for p in b for c in p], abs=0.11)
+        assert parsed(right).get("viewBox") == parsed(left).get("viewBox")
         (rx, ry), (lx, ly) = head(right), head(left)
         assert (WIDTH - rx, ry) == pytest.approx((lx, ly), abs=0.11)
         if any(abs(x - WIDTH / 2) > 1 for x, _ in lines(right, "arm")[0]):
@@ -87,10 +88,14 @@ class TestEveryPose:
     def test_the_echo_show_drawing_has_the_same_strokes(self, pose):
         """The AVG for Echo Show screens is valid JSON in AVG's shape, with one path per SVG stroke and the head."""
         graphic = json.loads(json.dumps(FIGURES.avg(pose)))
-        assert graphic["type"] == "AVG" and graphic["width"] == WIDTH and graphic["description"] == FIGURES.alt(pose)
-        strokes = parsed(FIGURES.svg(pose)).findall(f"{SVG}path")
-        assert len(graphic["items"]) == len(strokes) + 1
-        assert all(item["type"] == "path" and item["pathData"].startswith("M") for item in graphic["items"])
+        svg = parsed(FIGURES.svg(pose))
+        x, y, w, h = (float(n) for n in svg.get("viewBox").split())
+        assert graphic["type"] == "AVG" and graphic["description"] == FIGURES.alt(pose)
+        assert (graphic["width"], graphic["height"]) == pytest.approx((w, h))
+        (group,) = graphic["items"]
+        assert group["type"] == "group" and (group["translateX"], group["translateY"]) == pytest.approx((-x, -y))
+        assert len(group["items"]) == len(svg.findall(f"{SVG}path")) + 1
+        assert all(item["type"] == "path" and item["pathData"].startswith("M") for item in group["items"])
 
 
 class TestShapes:

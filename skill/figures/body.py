@@ -19,6 +19,7 @@ SHOULDERS, HIPS = 26.0, 18.0  # widths, in a front view only
 WIDTH, HEIGHT = 260.0, 210.0  # the drawing's box
 GROUND = 192.0  # the floor's height in the box
 PAD = 8.0  # the least space between the figure and the box's edge
+FRAME_MARGIN, MIN_HALF_WIDTH, FLOOR_INSET = 12.0, 60.0, 4.0  # the picture's frame around the figure
 
 Point = tuple[float, float]
 
@@ -58,6 +59,7 @@ class Drawing:
     spine: tuple[Point, Point, Point]  # hips, the bow's control point, shoulders (a quadratic curve)
     props: tuple[tuple[Point, ...], ...] = field(default=())
     floor: tuple[Point, Point] = ((PAD, GROUND), (WIDTH - PAD, GROUND))
+    frame: tuple[float, float, float, float] = (0.0, 0.0, WIDTH, HEIGHT)  # the part of the box to show: x, y, w, h
 
 
 def _toward(start: Point, degrees: float, length: float) -> Point:
@@ -102,7 +104,8 @@ def _each(d: Drawing, at: Callable[[Point], Point], floor: tuple[Point, Point] |
     """d with every point moved by at."""
     return Drawing(limbs=tuple(Limb(limb.kind, limb.far, tuple(at(p) for p in limb.points)) for limb in d.limbs),
                    head=at(d.head), spine=(at(d.spine[0]), at(d.spine[1]), at(d.spine[2])),
-                   props=tuple(tuple(at(p) for p in line) for line in d.props), floor=floor or d.floor)
+                   props=tuple(tuple(at(p) for p in line) for line in d.props), floor=floor or d.floor,
+                   frame=d.frame)
 
 
 def draw(fig: Figure) -> Drawing:
@@ -120,7 +123,20 @@ def draw(fig: Figure) -> Drawing:
     if fig.wall:
         x = max(p[0] for p in _points(placed)) + 6
         placed = replace(placed, props=(*placed.props, ((x, PAD), (x, GROUND))))
-    return placed
+    return _framed(placed)
+
+
+def _framed(d: Drawing) -> Drawing:
+    """d shown from just above its head down to the floor, and as wide as it needs, centred on the box's middle
+    (so the mirror image has the same frame): every pose fills its picture at the same scale."""
+    points = _points(d) + [(d.head[0] - HEAD, d.head[1] - HEAD), (d.head[0] + HEAD, d.head[1] + HEAD)]
+    half = max(MIN_HALF_WIDTH, max(abs(x - WIDTH / 2) for x, _ in points) + FRAME_MARGIN)
+    top = max(0.0, min(y for _, y in points) - FRAME_MARGIN)
+    if any(line[0][1] <= PAD for line in d.props):  # a wall reaches the top of the box
+        top = min(top, PAD)
+    left = WIDTH / 2 - half
+    return replace(d, floor=((left + FLOOR_INSET, GROUND), (WIDTH - left - FLOOR_INSET, GROUND)),
+                   frame=(left, top, 2 * half, HEIGHT - top))
 
 
 def mirror(d: Drawing) -> Drawing:

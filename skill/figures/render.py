@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from skill.figures.body import HEAD, HEIGHT, WIDTH, Drawing, Point
+from skill.figures.body import HEAD, Drawing, Point
 
 STROKE = 7.0  # the body's line
 FLOOR = 3.0  # the floor and props
@@ -37,8 +37,10 @@ def svg(d: Drawing, alt: str) -> str:
     """A standalone SVG in currentColor, so a page may theme it; alt is its title and accessible name."""
     line = ('fill="none" stroke="currentColor" stroke-linecap="round" stroke-linejoin="round" '
             f'stroke-width="{_n(STROKE)}"')
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" role="img" '
-             f'aria-label={quoteattr(alt)} class="figure">', f"<title>{_escape(alt)}</title>",
+    x, y, w, h = d.frame
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_n(x)} {_n(y)} {_n(w)} {_n(h)}" role="img" '
+             f'aria-label={quoteattr(alt)} class="figure" preserveAspectRatio="xMidYMax meet">',
+             f"<title>{_escape(alt)}</title>",
              f'<path class="floor" d="{_path(d.floor)}" fill="none" stroke="currentColor" stroke-opacity="0.35" '
              f'stroke-linecap="round" stroke-width="{_n(FLOOR)}"/>']
     parts += [f'<path class="prop" d="{_path(p)}" fill="none" stroke="currentColor" stroke-opacity="0.6" '
@@ -69,5 +71,6 @@ def avg(d: Drawing, alt: str) -> dict[str, Any]:
     items.append(stroke(_spine(d), STROKE))
     items += [stroke(_path(limb.points), STROKE) for limb in d.limbs if not limb.far]
     items.append({"type": "path", "pathData": _circle(d.head, HEAD), "fill": SCREEN_INK})
-    return {"type": "AVG", "version": "1.2", "description": alt, "width": WIDTH, "height": HEIGHT,
-            "viewportWidth": WIDTH, "viewportHeight": HEIGHT, "items": items}
+    x, y, w, h = (round(n, 1) for n in d.frame)
+    return {"type": "AVG", "version": "1.2", "description": alt, "width": w, "height": h, "viewportWidth": w,
+            "viewportHeight": h, "items": [{"type": "group", "translateX": -x, "translateY": -y, "items": items}]}

@@ -12,7 +12,7 @@ h1 { font-weight: 600; margin: 0 0 4px; } p.lede { margin: 0 0 20px; color: #5b6
 ul { list-style: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 14px;
      padding: 0; margin: 0; }
 li { background: #fff; border-radius: 12px; padding: 10px 12px 12px; box-shadow: 0 1px 2px #0001; }
-.pics { display: flex; gap: 4px; } .pics svg { width: 100%; height: auto; color: #2f5b52; }
+.pics { display: flex; gap: 4px; } .pics svg { width: 100%; height: 150px; color: #2f5b52; }
 .pics.two svg { width: 50%; } h2 { font-size: 15px; margin: 6px 0 0; } code { color: #7a8a8e; font-size: 12px; }
 p.alt { margin: 4px 0 0; font-size: 13px; color: #5b6b70; } li.missing { outline: 2px dashed #c55; }
 """

@@ -137,7 +137,12 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
 def pause_at(ctx: Context, index: int) -> State:
     """Paused at step index; a pause that was already there keeps the time it began."""
     since = ctx.state.paused_at if ctx.state.phase is Phase.PAUSED and ctx.state.paused_at is not None else ctx.now
-    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=since)
+    history = ctx.state.history
+    if ctx.state.phase is Phase.FINISHED and history and ctx.state.sent_at is not None \
+            and history[0] == (ctx.state.practice, int(ctx.state.sent_at)):
+        history = history[1:]  # stopped inside the last part: the class was not finished after all
+    return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=since,
+                   history=history)
 
 
 def in_class(ctx: Context) -> bool:
