@@ -10,6 +10,7 @@ from skill.practice.context import (
 )
 from skill.practice.moves import on_list, on_resume
 from skill.practice.plan import active, at_or_after, remaining_seconds, total_seconds, trim
+from skill.practice.segment import STEP
 from skill.practice.state import Phase
 
 
@@ -47,9 +48,14 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
 
 
 def _answer_and_continue(ctx: Context, answer: str) -> Outcome:
-    """A question asked mid-class is answered, then the class carries on from the step it was in."""
+    """A question asked mid-class is answered, then the class carries on from the step it was in. Asked when a
+    part has played and the class waits for "continue", it is answered and the class goes on waiting."""
     if ctx.state.phase is Phase.PAUSED:
         return ctx.say(answer, reprompt=prompts.RESUME_REPROMPT)
+    if ctx.state.phase is Phase.PRACTISING and ctx.live() is None and not ctx.pace.auto_advance:
+        step_mode = ctx.state.mode == STEP
+        return ctx.say(answer, prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT,
+                       reprompt=prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT)
     return play(ctx, ctx.here(), answer)
 
 
@@ -126,8 +132,10 @@ def on_unknown(ctx: Context, event: ev.Unknown) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.FALLBACK, prompts.HELP_READY, reprompt=prompts.READY_REPROMPT)
-    if ctx.place() is not None:
+    if phase is Phase.PAUSED and ctx.place() is not None:
         return hold_and_say(ctx, prompts.FALLBACK, prompts.HELP_CLASS)
+    if ctx.place() is not None:  # in class, something not understood changes nothing: the class carries on
+        return _answer_and_continue(ctx, prompts.FALLBACK)
     return ctx.say(prompts.FALLBACK, prompts.HELP_IDLE, reprompt=prompts.CHOOSE_REPROMPT)
 
 

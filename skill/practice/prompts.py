@@ -261,7 +261,7 @@ NO_THANKS = "No problem. You can say start over, or name another class. Or say s
 NO_READY = "That's fine. Say another class's name, or say stop."
 NO_IDLE = "Okay. Whenever you'd like to practise, just ask. Namaste."
 FALLBACK = "Sorry, I didn't catch that."
-AT_END = "This is the last pose, so there's nothing after it. Let's finish it together."
+AT_END = "That was the last pose, so we'll close the class here."
 
 
 def already_in(title: str, pose: str) -> str:
