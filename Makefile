@@ -20,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create .venv and install the pinned requirements
 
-serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
+serve: $(STAMP) ## run the browser player on http://127.0.0.1:8000/ and the Alexa endpoint at /alexa (ARGS='--port 8080')
 	$(BIN)/python -m skill serve $(ARGS)
 
 test: $(STAMP) ## run every test (installs redis-server and chromium first when missing)
@@ -33,7 +33,7 @@ lint: $(STAMP) ## check the code with ruff (the tests run it too)
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)
 
-check: $(STAMP) ## validate every class, print steps, length and flow segments, and check the interaction model
+check: $(STAMP) ## validate every class and pose drawing, print steps, length and parts, and check the interaction model
 	$(BIN)/python -m skill check $(ARGS)
 	$(BIN)/python -m skill model --check
 

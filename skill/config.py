@@ -12,6 +12,7 @@ from skill.practice.segment import MODES
 from skill.practice.speech import Pace
 
 ROOT = Path(__file__).resolve().parent.parent
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the same under `serve` and gunicorn
 
 # name: (meaning, default); the README's settings table is checked against this.
 SETTINGS = {

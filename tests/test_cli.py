@@ -572,3 +572,25 @@ class TestSettings:
         no_traceback(result)
         assert result.stderr == f"gentle-yoga: {sentence}\n"
         assert result.stdout == ""
+
+
+class TestEntryPoint:
+    def test_no_command_prints_the_help(self, cli: Run) -> None:
+        """`python -m skill` alone shows what it can do, and exits 0."""
+        result = cli()
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("usage: python -m skill") and "practice" in result.stdout
+
+    def test_the_help_names_the_browser_player_and_says_plain_http(self, cli: Run) -> None:
+        """The command list says serve runs the endpoint and the browser player, and claims no HTTPS."""
+        for args in (("--help",), ("serve", "--help")):
+            result = cli(*args)
+            assert "browser" in result.stdout and "HTTPS-ready" not in result.stdout, result.stdout
+
+    def test_a_python_without_the_requirements_says_what_to_run(self) -> None:
+        """Run by a Python that lacks the requirements (here: the venv's own, without site-packages), it says to
+        use the virtual environment, with no traceback."""
+        result = subprocess.run([sys.executable, "-S", "-m", "skill", "check"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert "make venv" in result.stderr and ".venv/bin/python -m skill" in result.stderr

@@ -31,6 +31,12 @@ class TestReadme:
         """Each environment variable the skill reads has a row in the README."""
         assert f"`{name}`" in README
 
+    @pytest.mark.parametrize("name", re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"",
+                                                (ROOT / "skill" / "web" / "gunicorn_conf.py").read_text()))
+    def test_every_gunicorn_setting_is_documented(self, name):
+        """Each environment variable gunicorn_conf.py reads has a row in the README's gunicorn table."""
+        assert re.search(rf"^\| `{name}` \|", README, re.M)
+
     @pytest.mark.parametrize("target", re.findall(r"^([a-z-]+):.*## ", MAKEFILE, re.M))
     def test_every_make_target_is_documented(self, target):
         """Each make target with a description is named in the README."""
@@ -50,10 +56,10 @@ class TestReadme:
             assert re.search(rf"^{target}: \$\(STAMP\)", MAKEFILE, re.M), f"make {target} sets up the venv"
 
 
-def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
+def run(command: str, tmp_path, stdin: str = "", **extra: str) -> subprocess.CompletedProcess:
     # Run as a person would: not inside this test run's own make (whose MAKEFLAGS would pass ARGS down).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
-    env["GENTLE_YOGA_DATA_DIR"] = str(tmp_path)
+    env.update(GENTLE_YOGA_DATA_DIR=str(tmp_path), **extra)
     # A placeholder folder (`--package DIR`) goes to the test's own folder, never into the repository.
     args = [str(tmp_path / "DIR") if arg == "DIR" else arg for arg in shlex.split(command)]
     if args[0] == "python":
@@ -76,6 +82,21 @@ class TestReadmeCommandsRun:
         result = run(command, tmp_path, stdin="quit\n")
         assert result.returncode == 0, result.stderr[-2000:]
         assert "Traceback" not in result.stdout + result.stderr
+
+
+class TestReadmeExamples:
+    def test_the_terminal_example_is_a_real_run(self, tmp_path):
+        """The README's terminal session, typed in again at 100 columns, prints every line it shows, in order
+        ("..." stands for lines left out)."""
+        block = re.search(r"## Practising in the terminal.*?```\n(.*?)```", README, re.S).group(1)
+        typed = [line[2:] for line in block.splitlines() if line.startswith("> ")]
+        result = run("python -m skill practice --fresh", tmp_path, "".join(f"{line}\n" for line in typed),
+                     COLUMNS="100")
+        assert result.returncode == 0, result.stderr
+        printed = iter(result.stdout.splitlines())
+        for line in block.splitlines():
+            if line.strip() != "...":
+                assert any(out == line for out in printed), f"the README shows {line!r}, which the run never printed"
 
 
 class TestFormatDoc:

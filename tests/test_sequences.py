@@ -183,3 +183,16 @@ class TestOwnWords:
         assert len(seed) > 100, "the transcript should have far more than 100 word runs"
         copied = runs(path.read_text(encoding="utf-8")) & seed
         assert sorted(" ".join(run) for run in copied) == []
+
+
+class TestHouseSpelling:
+    """The house spelling is British, as on the player's buttons: "practise" is the verb, "practice" the noun."""
+
+    VERB = re.compile(r"\b(?:can|to|will|'ll|you|we|let's|and)\s+practice\b", re.IGNORECASE)
+    TEXTS = [*CLASS_FILES, ROOT / "skill" / "practice" / "prompts.py", ROOT / "skill" / "web" / "templates" /
+             "player.html", ROOT / "skill" / "web" / "static" / "player" / "player.js"]
+
+    @pytest.mark.parametrize("path", TEXTS, ids=[p.name for p in TEXTS])
+    def test_practice_is_never_a_verb(self, path):
+        """Class texts, prompts and the page spell the verb "practise"."""
+        assert self.VERB.findall(path.read_text(encoding="utf-8")) == []

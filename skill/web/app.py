@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 
@@ -29,6 +30,17 @@ VERIFY_OFF_WARNING = (
 )
 
 
+WARNED = "GENTLE_YOGA_STARTUP_WARNED"  # set by gunicorn's master once it has logged the warnings
+
+
+def startup_warnings(settings: Settings) -> list[str]:
+    """What an operator must hear when the app starts with settings that are unsafe for production."""
+    warnings = [VERIFY_OFF_WARNING] if not settings.verify else []
+    if not settings.skill_id:
+        warnings.append("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    return warnings
+
+
 def create_app(settings: Settings | None = None, *, library: Library | None = None,
                store: Store | None = None, verifier: Verifier | None = None,
                clock: Callable[[], float] = time.time) -> Flask:
@@ -38,12 +50,12 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     if store is None:
         store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
     if not settings.verify:
-        log.warning(VERIFY_OFF_WARNING)
         verifier = None
     elif verifier is None:
         verifier = Verifier(load_roots(settings.cert_roots))
-    if not settings.skill_id:
-        log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    if not os.environ.get(WARNED):  # under gunicorn the master has said them once already
+        for warning in startup_warnings(settings):
+            log.warning(warning)
     figures = Figures.load(settings.sequences, list(load_poses(settings.sequences / "poses.yaml")))
     pictures = Pictures(settings.public_url, {pose: figure.alt for pose, figure in figures.by_pose.items()})
     endpoint = Endpoint(build_skill(library, store, settings.pace, clock, pictures), verifier, settings.skill_id)
