@@ -1,6 +1,7 @@
 """The contact sheet: one HTML page with every pose's drawing, so an author can review them all at once."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 from skill.figures import Figures
@@ -9,13 +10,23 @@ from skill.practice.model import Pose
 STYLE = """
 body { font: 15px/1.4 system-ui, sans-serif; margin: 24px; color: #24343b; background: #f7f4ee; }
 h1 { font-weight: 600; margin: 0 0 4px; } p.lede { margin: 0 0 20px; color: #5b6b70; }
-ul { list-style: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 14px;
+ul { list-style: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 14px;
      padding: 0; margin: 0; }
 li { background: #fff; border-radius: 12px; padding: 10px 12px 12px; box-shadow: 0 1px 2px #0001; }
-.pics { display: flex; gap: 4px; } .pics svg { width: 100%; height: 150px; color: #2f5b52; }
-.pics.two svg { width: 50%; } h2 { font-size: 15px; margin: 6px 0 0; } code { color: #7a8a8e; font-size: 12px; }
+.pics { display: flex; align-items: flex-end; justify-content: center; gap: 6px; min-height: 120px; }
+.pics svg { color: #2f5b52; }
+h2 { font-size: 15px; margin: 6px 0 0; } code { color: #7a8a8e; font-size: 12px; }
 p.alt { margin: 4px 0 0; font-size: 13px; color: #5b6b70; } li.missing { outline: 2px dashed #c55; }
 """
+
+
+SCALE = 0.55  # pixels a drawing unit: every drawing at the same scale, two side by side in a card
+
+
+def _sized(svg: str) -> str:
+    """svg given a size from its viewBox, so that every pose is drawn at one scale on the sheet."""
+    _, _, width, height = (float(n) for n in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    return svg.replace("<svg ", f'<svg width="{width * SCALE:.0f}" height="{height * SCALE:.0f}" ', 1)
 
 
 def contact_sheet(poses: list[Pose], figures: Figures, sided: set[str]) -> str:
@@ -26,8 +37,10 @@ def contact_sheet(poses: list[Pose], figures: Figures, sided: set[str]) -> str:
             cards.append(f'<li class="missing"><h2>{escape(pose.name)}</h2><code>{pose.id}</code>'
                          '<p class="alt">No drawing yet: add one to sequences/figures.yaml.</p></li>')
             continue
-        pictures = [figures.svg(pose.id)] + ([figures.svg(pose.id, left=True)] if pose.id in sided else [])
-        cards.append(f'<li><div class="pics{" two" if len(pictures) > 1 else ""}">{"".join(pictures)}</div>'
+        pictures = [_sized(figures.svg(pose.id))]
+        if pose.id in sided:
+            pictures.append(_sized(figures.svg(pose.id, left=True)))
+        cards.append(f'<li><div class="pics">{"".join(pictures)}</div>'
                      f"<h2>{escape(pose.name)}</h2><code>{pose.id}</code>"
                      f'<p class="alt">{escape(figures.alt(pose.id))}</p></li>')
     drawn = sum(pose.id in figures for pose in poses)
