@@ -19,7 +19,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "serve", help="run the skill's web app on this machine: the Alexa endpoint and the browser player",
         description="Run the skill's web app over plain HTTP with the settings from the environment: the Alexa "
                     "endpoint (POST /alexa), the browser practice player (GET /) and a health check "
-                    "(GET /healthz). Alexa needs HTTPS, so put it behind a reverse proxy or an HTTPS tunnel.",
+                    "(GET /healthz); Alexa needs HTTPS, so put it behind a reverse proxy or an HTTPS tunnel.",
         epilog="For production, run gunicorn on the same app factory: " + PRODUCTION)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
