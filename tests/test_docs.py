@@ -119,3 +119,23 @@ def test_each_measurement_script_explains_itself(script):
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), script, "--help"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("usage:"), result.stderr
+
+
+class TestDeployDocs:
+    LAMBDA = (ROOT / "docs" / "deploy-lambda.md").read_text(encoding="utf-8")
+
+    def test_every_table_command_names_its_region(self):
+        """Each `aws dynamodb` command in the Lambda guide says which region, so it works without a default one."""
+        commands = re.findall(r"aws dynamodb [^\n`]*", self.LAMBDA)
+        assert commands and all("--region" in command for command in commands), commands
+
+    def test_function_and_role_come_from_the_ask_cli_state(self):
+        """FUNCTION and ROLE are read from .ask/ask-states.json, where ask deploy keeps them, as is the skill id."""
+        assert re.search(r"^FUNCTION=.*ask-states\.json", self.LAMBDA, re.M)
+        assert re.search(r"^ROLE=.*ask-states\.json", self.LAMBDA, re.M)
+        assert "`.ask/ask-states.json`, where the ASK CLI keeps the skill's id" in self.LAMBDA
+
+    def test_packaging_output_is_git_ignored(self, tmp_path):
+        """build/ (the ASK CLI package, the contact sheet) never shows up as a change to commit."""
+        result = subprocess.run(["git", "check-ignore", "-q", "build/ask/skill-package/skill.json"], cwd=ROOT)
+        assert result.returncode == 0
