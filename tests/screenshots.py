@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]  # tests/ and the repository
 from browser import SPEECH_STUB, FastClock, LiveServer, launch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -53,6 +53,7 @@ def shoot(out: Path, speed: float) -> None:
             opened.get_by_role("button", name=f"Choose {title}").click()
             opened.wait_for_selector("#screen-ready:not([hidden])")
             opened.locator("#btn-begin").click()
+            opened.wait_for_selector("#screen-practice:not([hidden])")
             until(opened, "document.getElementById('timer-label').textContent === 'Hold'")
 
         shot = page(1280, 800)
@@ -61,6 +62,7 @@ def shoot(out: Path, speed: float) -> None:
         shot.wait_for_selector("#screen-ready:not([hidden])")
         shot.screenshot(path=out / "ready.png", full_page=True)
         shot.locator("#btn-begin").click()
+        shot.wait_for_selector("#screen-practice:not([hidden])")
         until(shot, "document.getElementById('timer-label').textContent === 'Hold'")
         shot.wait_for_timeout(1500)
         shot.screenshot(path=out / "pose.png", full_page=True)

@@ -419,6 +419,7 @@ class TestPapercuts:
         expect(page.locator("#voice-hint")).to_be_hidden()
         expect(page.locator("#btn-voice .label")).to_have_text("No voice")
         expect(page.locator("#btn-voice")).to_be_disabled()
+        assert page.locator("#btn-voice .label").evaluate("(e) => getComputedStyle(e).textDecorationLine") == "none"
 
     def test_a_pause_keeps_the_countdown_and_time_left_and_nothing_moves(self, open_page):
         """Pausing freezes the countdown and the time left where they were, and Pause/Resume keep their place."""

@@ -100,7 +100,8 @@
     $("voice-hint").hidden = none;
     const button = $("btn-voice");
     button.disabled = none;
-    button.setAttribute("aria-pressed", String(app.voiceOn && !none));
+    if (none) button.removeAttribute("aria-pressed"); // nothing to switch on or off
+    else button.setAttribute("aria-pressed", String(app.voiceOn));
     button.querySelector(".label").textContent = none ? "No voice" : (app.voiceOn ? "Voice on" : "Voice off");
     button.title = none ? "This browser has no speaking voice installed" : "";
   }
