@@ -28,7 +28,7 @@ $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	@cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: $(STAMP) ## run the Alexa endpoint on http://127.0.0.1:8000/alexa (ARGS='--host 0.0.0.0 --port 8080')
+serve: $(STAMP) ## run the browser player on http://127.0.0.1:8000/ and the Alexa endpoint at /alexa (ARGS='--port 8080')
 	@.ci/system-deps --optional festival
 	$(BIN)/python -m skill serve $(ARGS)
 
@@ -42,7 +42,7 @@ lint: $(STAMP) ## check the code with ruff (the tests run it too)
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)
 
-check: $(STAMP) ## validate every class, print steps, length and flow segments, and check the interaction model
+check: $(STAMP) ## validate every class and pose drawing, print steps, length and parts, and check the interaction model
 	$(BIN)/python -m skill check $(ARGS)
 	$(BIN)/python -m skill model --check
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from skill.practice.segment import MODES
 from skill.practice.speech import Pace
 
 ROOT = Path(__file__).resolve().parent.parent
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the same under `serve` and gunicorn
 
 # name: (meaning, default); the README's settings table is checked against this.
 SETTINGS = {
@@ -32,8 +34,9 @@ SETTINGS = {
                           "polly:NAME (Amazon Polly, neural) or off", "local"),
     "GENTLE_YOGA_CHIMES": ("a soft chime at the start, at each switch of sides and around the final rest: on or off",
                            "on"),
-    "GENTLE_YOGA_PUBLIC_URL": ("the https base Alexa fetches audio from (your reverse proxy, or the S3/CDN base "
-                               "on Lambda); empty serves audio to the browser player only", ""),
+    "GENTLE_YOGA_PUBLIC_URL": ("the https:// address this app is reached at (or the S3/CDN base of its audio on "
+                               "Lambda): Alexa fetches the class's audio and Echo Show screens the pose drawings "
+                               "from it; empty serves both to the browser player only", ""),
     "GENTLE_YOGA_PLAYER": ("auto: play the class on a device's audio player when it has one and the audio is "
                            "ready and public; speech: always speak it in SSML", "auto"),
     "GENTLE_YOGA_AUDIO_CACHE": ("where rendered clips are kept: a folder, or s3://BUCKET/PREFIX on Lambda; empty "
@@ -41,6 +44,7 @@ SETTINGS = {
 }
 ON_OFF = ("on", "off")
 VERIFY_CHOICES = ("on", "off")
+_PUBLIC_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 MAX_KEEP_DAYS = 3650  # ten years; a record kept longer than that is hardly "idle"
 
 
@@ -102,9 +106,9 @@ class Settings:
         if chimes not in ON_OFF:
             raise ConfigError(f"GENTLE_YOGA_CHIMES is {chimes!r}; it should be on or off")
         public_url = get("GENTLE_YOGA_PUBLIC_URL").rstrip("/")
-        if public_url and not public_url.startswith("https://"):
-            raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; Alexa fetches audio over https only, so it "
-                              "should start with https://")
+        if public_url and not _PUBLIC_URL.match(public_url):
+            raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; it should be the https:// address the "
+                              "app is reached at, such as https://yoga.example.com (Alexa fetches over https only)")
         player = get("GENTLE_YOGA_PLAYER").lower()
         if player not in ("auto", "speech"):
             raise ConfigError(f"GENTLE_YOGA_PLAYER is {player!r}; it should be auto or speech")

@@ -70,10 +70,11 @@ def pace() -> Pace:
 
 @pytest.fixture
 def sequences_dir(tmp_path: Path) -> Path:
-    """An empty sequences folder with the real pose catalog, for classes written by one test."""
+    """An empty sequences folder with the real pose catalog and drawings, for classes written by one test."""
     folder = tmp_path / "sequences"
     folder.mkdir()
-    (folder / "poses.yaml").write_text((SEQUENCES / "poses.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for catalog in ("poses.yaml", "figures.yaml"):
+        (folder / catalog).write_text((SEQUENCES / catalog).read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 

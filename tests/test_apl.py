@@ -32,7 +32,9 @@ COMMANDS = "list[ask_sdk_model.interfaces.alexa.presentation.apl.command.Command
 AUTO = Pace(auto_advance=True)
 BINDING = re.compile(r"\$\{([^}]*)\}")
 # Every kind of component and command the document may use, from the APL reference.
-COMPONENTS = {"Container", "Frame", "Text", "Pager", "Image", "TouchWrapper", "Sequence", "ScrollView"}
+# APL's components (VectorGraphic, APL 1.1 and later, shows a pose's drawing from a URL)
+COMPONENTS = {"Container", "Frame", "Text", "Pager", "Image", "TouchWrapper", "Sequence", "ScrollView",
+              "VectorGraphic"}
 
 
 @pytest.fixture
@@ -429,3 +431,42 @@ def test_apl_envelopes_say_so_and_others_do_not():
     assert shown.context.system.device.supported_interfaces.alexa_presentation_apl is not None
     assert shown.context.viewport is not None
     assert plain.context.system.device.supported_interfaces.alexa_presentation_apl is None
+
+
+class TestPoseDrawings:
+    """With GENTLE_YOGA_PUBLIC_URL set, each page loads its pose's drawing from the app; without it, text only."""
+
+    def test_without_a_public_url_the_pages_are_text_only(self, show):
+        """No address to load from: every page's figure is empty, so the document's VectorGraphic is left out."""
+        pages = begun(show).screen["datasources"]["payload"]["pages"]
+        assert pages and all(page["figure"] == "" and page["figureAlt"] == "" for page in pages)
+        graphic = next(c for c in components(apl.DOCUMENT["mainTemplate"]["item"]) if c["type"] == "VectorGraphic")
+        assert "data.figure != ''" in graphic["when"] and graphic["source"] == "${data.figure}"
+
+    def test_with_a_public_url_each_page_loads_its_drawing_from_the_app(self, settings, library, store):
+        """Each page names the AVG of its own pose (the left side's mirror for a left-side step), which the app
+        serves as an Alexa Vector Graphic, with the drawing's own alt text."""
+        from skill.web.app import create_app
+
+        app = create_app(replace(settings, public_url="https://yoga.example.com"), library=library, store=store)
+        client = app.test_client()
+        speaker = Speaker(client, apl=True)
+        reply = begun(speaker)
+        pages = reply.screen["datasources"]["payload"]["pages"]
+        state = stored(store)
+        practice = library.get(CLASS)
+        seen_left = False
+        while True:
+            for page, index in zip(pages, state.segment, strict=True):
+                step = practice.steps[index]
+                suffix = "-left" if step.side == "left" else ""
+                seen_left |= bool(suffix)
+                assert page["figure"] == f"https://yoga.example.com/figures/{step.pose.id}{suffix}.avg.json"
+                assert len(page["figureAlt"].split()) >= 6
+                served = client.get(page["figure"].removeprefix("https://yoga.example.com"))
+                assert served.status_code == 200 and served.get_json()["type"] == "AVG"
+            if seen_left or reply.ends:
+                break
+            reply = speaker.follow(reply)
+            pages, state = reply.screen["datasources"]["payload"]["pages"], stored(store)
+        assert seen_left

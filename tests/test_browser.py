@@ -201,7 +201,7 @@ class TestPractice:
         assert trimmed["notice"].startswith("Okay, I've trimmed the rest of the class.")
         expect(page.locator("#status")).to_have_text(trimmed["notice"])
         page.keyboard.press("m")
-        field = page.get_by_label("How long should the whole class be, in minutes?")
+        field = page.get_by_label("Minutes for the whole class")
         expect(field).to_be_focused()
         field.fill("25")
         with sent(page, "shorter") as info:
@@ -323,7 +323,7 @@ class TestAccess:
         assert reached[:start] == cycle[cycle.index(reached[0]):], reached
         page.locator("#btn-minutes").focus()
         page.keyboard.press("Enter")
-        expect(page.get_by_label("How long should the whole class be, in minutes?")).to_be_focused()
+        expect(page.get_by_label("Minutes for the whole class")).to_be_focused()
         page.keyboard.press("Escape")
         expect(page.locator("#minutes-dialog")).not_to_be_visible()
         expect(page.locator("#btn-minutes")).to_be_focused()
@@ -336,3 +336,159 @@ class TestAccess:
         motion = page.evaluate("""() => [getComputedStyle(document.querySelector('.ring')).animationName,
             getComputedStyle(document.querySelector('#ring-fill')).transitionDuration]""")
         assert motion == ["none", "0s"]
+
+
+def drawing_name(page: Page, pose: str, side: str | None = None) -> str:
+    """The alt text of a pose's drawing as the app serves it."""
+    text = page.request.get(f"/figures/{pose}{'-left' if side == 'left' else ''}.svg").text()
+    return re.search(r'aria-label="([^"]+)"', text).group(1)
+
+
+class TestPictures:
+    def test_the_pose_and_up_next_show_their_drawings(self, open_page):
+        """The pose card shows the current pose's drawing, named by its alt text, and "up next" the next one's."""
+        page = open_page()
+        first = begin(page)["play"]["steps"]
+        step = first[0]
+        expect(page.locator("#pose-name")).to_have_text(step["name"])
+        figure = page.locator("#pose-figure svg")
+        expect(figure).to_have_attribute("aria-label", drawing_name(page, step["pose"], step["side"]))
+        expect(figure).to_be_visible()
+        assert figure.bounding_box()["width"] > 100
+        upcoming = step["up_next"]
+        expect(page.locator("#next-figure svg")).to_have_attribute(
+            "aria-label", drawing_name(page, upcoming["pose"], upcoming["side"]))
+        expect(page.locator("#pose-name")).to_have_text(first[1]["name"])
+        expect(figure).to_have_attribute("aria-label", drawing_name(page, first[1]["pose"], first[1]["side"]))
+
+    def test_a_left_side_step_shows_the_mirror_image(self, open_page, library):
+        """On a left-side step the picture is the left drawing, the mirror of the right."""
+        page = open_page()
+        begin(page)
+        with sent(page, "pause"):
+            page.keyboard.press("Space")
+        practice = library.get("low_back_release")
+        target = next(i for i, s in enumerate(practice.steps) if s.side == "left")
+        for _ in range(target + 5):
+            view = page.request.get("/api/player").json()["view"]
+            if view["step"]["index"] == target:
+                break
+            page.request.post("/api/player/events", data={"event": "next"})
+            page.request.post("/api/player/events", data={"event": "pause"})
+        page.reload()
+        expect(page.locator("#pose-side")).to_have_text("Left side")
+        left = page.request.get(f"/figures/{practice.steps[target].pose.id}-left.svg").text()
+        expect(page.locator("#pose-figure svg path.spine")).to_have_attribute(
+            "d", re.search(r'class="spine" d="([^"]+)"', left).group(1))
+
+
+class TestTheEnd:
+    def test_the_finished_screen_shows_while_the_closing_plays_and_says_what_was_done(self, open_page, library):
+        """Once the last pose has played, the finished screen shows (no Resume, no stale pose) while the closing
+        is said; it shows the closing once and how long you practised, and nothing old lingers."""
+        page = open_page()
+        begin(page, "Morning Wake-Up")
+        with sent(page, "pause"):
+            page.keyboard.press("Space")
+        for _ in range(40):  # to the last pose, as a person pressing N would
+            if page.request.get("/api/player").json()["view"]["step"]["up_next"] is None:
+                break
+            page.request.post("/api/player/events", data={"event": "next"})
+            page.request.post("/api/player/events", data={"event": "pause"})
+        page.reload()
+        page.locator("#btn-pause").click()
+        expect(page.locator("#screen-finished")).to_be_visible(timeout=60_000)
+        assert page.evaluate("document.body.dataset.playing") == "yes", "the closing is still being said"
+        expect(page.locator("#controls")).to_be_hidden()
+        closing = library.get("morning_wake_up").closing
+        expect(page.locator("#finished-text")).to_have_text(closing)
+        assert page.locator("main").inner_text().count(closing[:40]) == 1
+        expect(page.locator("#finished-summary")).to_have_text(
+            re.compile(r"^You practised \d+ minutes · your first class this week$"))
+        expect(page.locator("#status")).to_have_text("")
+        until(page, "document.body.dataset.playing === 'no'")
+        expect(page.locator("#screen-finished")).to_be_visible()
+        page.locator("#btn-finished-classes").click()
+        expect(page.locator("#screen-classes")).to_be_visible()
+        expect(page.locator("#status")).to_have_text("")
+
+
+class TestPapercuts:
+    def test_with_no_voice_the_page_says_one_thing(self, open_page):
+        """No voice: the ready screen says the cues are on screen only, never that the browser speaks them, and
+        the header's button says there is no voice instead of "Voice on"."""
+        page = open_page(speech=False)
+        page.get_by_role("button", name="Choose Hip Release").click()
+        expect(page.locator("#no-voice-note")).to_be_visible()
+        expect(page.locator("#voice-hint")).to_be_hidden()
+        expect(page.locator("#btn-voice .label")).to_have_text("No voice")
+        expect(page.locator("#btn-voice")).to_be_disabled()
+        assert page.locator("#btn-voice .label").evaluate("(e) => getComputedStyle(e).textDecorationLine") == "none"
+
+    def test_a_pause_keeps_the_countdown_and_time_left_and_nothing_moves(self, open_page):
+        """Pausing freezes the countdown and the time left where they were, and Pause/Resume keep their place."""
+        page = open_page()
+        begin(page)
+        holding(page)
+        page.wait_for_timeout(600)  # a few class seconds into the hold
+        shown = "() => ['countdown', 'progress-text'].map((id) => document.getElementById(id).textContent)"
+        where = ("() => ['btn-previous', 'btn-pause', 'btn-next']"
+                 ".map((id) => document.getElementById(id).getBoundingClientRect().x)")
+        before, buttons = page.evaluate(shown), page.evaluate(where)
+        with sent(page, "pause"):
+            page.keyboard.press("Space")
+        expect(page.locator("#timer-label")).to_have_text("Paused")
+        after = page.evaluate(shown)
+        seconds = [int(t.split(":")[0]) * 60 + int(t.split(":")[1]) for t in (before[0], after[0])]
+        assert seconds[0] - 2 <= seconds[1] <= seconds[0] and after[1] == before[1], (before, after)
+        assert page.evaluate(where) == buttons
+
+    def test_back_at_the_class_list_old_messages_are_gone(self, open_page):
+        """The pause's "Paused in …" does not follow you to the class list."""
+        page = open_page()
+        begin(page)
+        with sent(page, "pause"):
+            page.keyboard.press("Space")
+        expect(page.locator("#status")).not_to_have_text("")
+        page.locator("#btn-classes").click()
+        expect(page.locator("#screen-classes")).to_be_visible()
+        expect(page.locator("#status")).to_have_text("")
+
+    def test_at_320_px_nothing_overflows_or_is_cut_off(self, open_page):
+        """On the narrowest phones the header fits, and every control's words fit inside its button."""
+        page = open_page(width=320, height=640, is_mobile=True, has_touch=True)
+        overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate(overflow) <= 0
+        begin(page)
+        holding(page)
+        assert page.evaluate(overflow) <= 0
+        clipped = page.evaluate("""() => [...document.querySelectorAll('#controls button, .top button')]
+            .filter((b) => b.offsetParent && b.scrollWidth > b.clientWidth + 1).map((b) => b.id)""")
+        assert clipped == []
+
+    def test_the_minutes_dialog_asks_plainly_in_the_pages_colours(self, open_page):
+        """A plain title, an empty field with no number that looks filled in, and a focus ring from the palette."""
+        page = open_page()
+        begin(page)
+        page.keyboard.press("m")
+        expect(page.locator("#minutes-title")).to_have_text("Change the length")
+        field = page.get_by_label("Minutes for the whole class")
+        expect(field).to_be_focused()
+        assert field.input_value() == "" and not field.get_attribute("placeholder")
+        expect(page.locator("#minutes-hint")).to_contain_text(re.compile(r"About \d+ minutes are left now"))
+        ring, accent = page.evaluate("""() => [getComputedStyle(document.activeElement).outlineColor,
+            getComputedStyle(document.documentElement).getPropertyValue('--focus').trim()]""")
+        assert ring != "rgb(47, 95, 143)" and accent in ("#2f5a44", "#c3e0c9")
+
+    def test_titles_keep_their_hyphens_and_the_level_reads_the_same_everywhere(self, open_page):
+        """"Wind-Down" never breaks at its hyphen on a card, and the level is "Gentle" on cards and ready alike."""
+        page = open_page(width=700)
+        title = page.locator(".class-card .class-title", has_text="Bedtime")
+        lines = title.evaluate("""(e) => { const r = document.createRange(); const t = e.firstChild;
+            const at = t.data.search(/Wind.Down/); r.setStart(t, at); r.setEnd(t, at + 9);
+            return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; }""")
+        assert lines == 1
+        level = page.locator(".class-card .level").first.evaluate("(e) => e.innerText")
+        page.get_by_role("button", name="Choose Low Back Release").click()
+        expect(page.locator("#ready-meta")).to_have_text(re.compile(rf"· {level}$"))
+        assert level == level.capitalize()

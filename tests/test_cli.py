@@ -141,10 +141,10 @@ class TestCheck:
         assert "All classes load, and every response they produce is valid SSML." in result.stdout
 
     def test_segments_are_listed(self, cli: Run, library: Library) -> None:
-        """`check` prints a line of flow-segment lengths under each class."""
+        """`check` prints a line of flow-part lengths under each class."""
         result = cli("check")
         assert result.returncode == 0, result.stderr
-        assert len(re.findall(r"^    flow segments: \d+:\d\d", result.stdout, re.MULTILINE)) == len(library)
+        assert len(re.findall(r"^    parts: \d+:\d\d", result.stdout, re.MULTILINE)) == len(library)
 
     @pytest.mark.parametrize("how", ["--sequences", "GENTLE_YOGA_SEQUENCES"])
     def test_another_folder(self, cli: Run, write_class, sequences_dir: Path, how: str) -> None:
@@ -157,6 +157,34 @@ class TestCheck:
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"1 classes in {sequences_dir}")
         assert re.search(r"^tiny\s", result.stdout, re.MULTILINE)
+
+    def test_the_columns_have_plain_headers_and_a_legend(self, cli: Run) -> None:
+        """The table's headers are words a class author reads without a key, and a line explains them."""
+        result = cli("check")
+        header = next(line for line in result.stdout.splitlines() if line.startswith("class "))
+        for words in ("both sides", "timed", "shortest", "parts", "longest part", "replies, step mode"):
+            assert words in header
+        assert "blk" not in result.stdout and "turns" not in result.stdout
+        assert "both sides: blocks done on each side" in result.stdout
+
+    def test_every_pose_needs_a_drawing_and_the_sheet_shows_them_all(self, cli: Run, write_class,
+                                                                    sequences_dir: Path, tmp_path: Path) -> None:
+        """A pose with no drawing fails check, naming it and where to add it; the contact sheet still shows every
+        other pose's drawing and marks the missing one."""
+        write_class(TINY.format(minutes=9))
+        sheet = tmp_path / "sheet.html"
+        result = cli("--sequences", str(sequences_dir), "check", "--sheet", str(sheet))
+        assert result.returncode == 0, result.stdout
+        poses = len(re.findall(r"^- \{id: ", (sequences_dir / "poses.yaml").read_text(), re.MULTILINE))
+        assert f"{poses} of {poses} poses have a drawing" in result.stdout
+        assert sheet.read_text().count("<svg") >= poses
+        figures = sequences_dir / "figures.yaml"
+        figures.write_text(re.sub(r"^bridge:\n(?:  .*\n)+", "", figures.read_text(), flags=re.MULTILINE))
+        result = cli("--sequences", str(sequences_dir), "check", "--sheet", str(sheet))
+        assert result.returncode == 1
+        assert f"{poses - 1} of {poses} poses have a drawing" in result.stdout
+        assert "No drawing yet for: bridge. Add each to" in result.stdout
+        assert sheet.read_text().count('<li class="missing">') == 1
 
     BROKEN = [
         ("hold: 30s", "hold: banana", "step 3 (bridge), field 'hold': 'banana' is not a duration"),
@@ -228,7 +256,7 @@ class TestPracticeScript:
             else:
                 assert expected.format(title=practice.title) in answer, f"{typed!r} answered:\n{answer}"
             if typed != "quit":
-                assert re.search(r"^  \(.+\)$", answer.splitlines()[-1]), f"{typed!r} has no status line"
+                assert re.search(r"\n  \([^()]+\)$", "\n" + answer.rstrip()), f"{typed!r} has no status line"
         unknown = said[lines.index("flibber wop")].split("didn't catch that.", 1)[1]
         assert "say" in unknown.lower()  # the unknown line is followed by what can be said
         holds = [int(n) for n in HOLD_LINE.findall(result.stdout)]
@@ -248,7 +276,7 @@ class TestPracticeScript:
         closing = [number for number, answer in enumerate(said) if "to a close" in answer]
         assert closing == [expected - 1], f"closed at turns {closing}, check counts {expected}"
         assert "That brings Low Back Release to a close." in said[expected - 1]
-        assert "(Low Back Release finished" in said[expected - 1]
+        assert "(Low Back Release · finished" in said[expected - 1]
         practice = library.get("low_back_release")
         missing = {step.pose.name for step in practice.steps if step.pose.name not in result.stdout}
         assert not missing, f"never played: {missing}"
@@ -289,8 +317,42 @@ class TestPracticeScript:
         lines = ["start hip release", "begin"]
         result = cli("practice", "--fresh", "--state", str(state), lines=lines)
         assert result.returncode == 0, result.stderr
-        assert "Your place is saved. Namaste." in result.stdout
+        assert f"Your place is saved in {state}." in result.stdout and result.stdout.count("Namaste") == 1
         assert json.loads(state.read_text())["ph"] == "paused"
+
+    def test_long_lines_wrap_at_words_to_the_terminals_width(self, cli: Run, state: Path, library: Library) -> None:
+        """Speech wraps to COLUMNS at word boundaries, with every continuation line indented like the first."""
+        result = cli("practice", "--fresh", "--state", str(state), lines=["start low back release", "quit"],
+                     env={"COLUMNS": "50"})
+        assert result.returncode == 0, result.stderr
+        spoken = [line for line in result.stdout.splitlines() if not line.startswith(">")]
+        assert max(len(line) for line in spoken) <= 50
+        answer = answers(result.stdout, ["start low back release", "quit"])[0]
+        assert all(line.startswith("  ") for line in answer.splitlines())
+        intro = " ".join(library.get("low_back_release").intro.split())
+        assert intro in " ".join(answer.split())  # no word was cut in two
+
+    def test_questions_at_the_continue_prompt_wait_for_continue(self, cli: Run, state: Path) -> None:
+        """At "say continue", a question or something not understood is answered and the class waits: no part
+        plays and nothing is paused until continue is said."""
+        lines = ["start hip release", "begin", "what pose is this", "time left", "flibber wop", "continue", "quit"]
+        result = cli("practice", "--fresh", "--state", str(state), lines=lines)
+        said = answers(result.stdout, lines)
+        for typed, answer in zip(lines[2:5], said[2:5], strict=True):
+            assert not HOLD_LINE.search(answer), f"{typed!r} played a part:\n{answer}"
+            assert "Say continue when you're ready." in answer and "paused" not in answer, answer
+            assert "· next: step " in answer
+        assert HOLD_LINE.search(said[5])
+
+    def test_the_status_line_says_what_comes_next_in_plain_words(self, cli: Run, state: Path) -> None:
+        """In step mode, right after a step is spoken the status line names what is next, as next; a pause says
+        where it is kept and how to carry on; nothing mentions sessions or internal phases."""
+        lines = ["start hip release", "begin", "pause", "quit"]
+        result = cli("practice", "--fresh", "--state", str(state), "--step", lines=lines, env={"COLUMNS": "200"})
+        said = answers(result.stdout, lines)
+        assert re.search(r"\(Hip Release · next: step 2 of \d+, [^·]+ · about \d+ min left\)$", said[1])
+        assert re.search(r"\(Hip Release · paused at step 2 of \d+, .+ · type resume to carry on\)$", said[2])
+        assert "session" not in result.stdout and "practising" not in result.stdout
 
     def test_stop_ends_the_run(self, cli: Run, state: Path) -> None:
         """Saying stop ends the session and the program, leaving the lines after it unread."""
@@ -510,3 +572,25 @@ class TestSettings:
         no_traceback(result)
         assert result.stderr == f"gentle-yoga: {sentence}\n"
         assert result.stdout == ""
+
+
+class TestEntryPoint:
+    def test_no_command_prints_the_help(self, cli: Run) -> None:
+        """`python -m skill` alone shows what it can do, and exits 0."""
+        result = cli()
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("usage: python -m skill") and "practice" in result.stdout
+
+    def test_the_help_names_the_browser_player_and_says_plain_http(self, cli: Run) -> None:
+        """The command list says serve runs the endpoint and the browser player, and claims no HTTPS."""
+        for args in (("--help",), ("serve", "--help")):
+            result = cli(*args)
+            assert "browser" in result.stdout and "HTTPS-ready" not in result.stdout, result.stdout
+
+    def test_a_python_without_the_requirements_says_what_to_run(self) -> None:
+        """Run by a Python that lacks the requirements (here: the venv's own, without site-packages), it says to
+        use the virtual environment, with no traceback."""
+        result = subprocess.run([sys.executable, "-S", "-m", "skill", "check"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert "make venv" in result.stderr and ".venv/bin/python -m skill" in result.stderr

@@ -31,6 +31,12 @@ class TestReadme:
         """Each environment variable the skill reads has a row in the README."""
         assert f"`{name}`" in README
 
+    @pytest.mark.parametrize("name", re.findall(r"os\.environ\.get\(\"([A-Z_]+)\"",
+                                                (ROOT / "skill" / "web" / "gunicorn_conf.py").read_text()))
+    def test_every_gunicorn_setting_is_documented(self, name):
+        """Each environment variable gunicorn_conf.py reads has a row in the README's gunicorn table."""
+        assert re.search(rf"^\| `{name}` \|", README, re.M)
+
     @pytest.mark.parametrize("target", re.findall(r"^([a-z-]+):.*## ", MAKEFILE, re.M))
     def test_every_make_target_is_documented(self, target):
         """Each make target with a description is named in the README."""
@@ -50,10 +56,10 @@ class TestReadme:
             assert re.search(rf"^{target}: \$\(STAMP\)", MAKEFILE, re.M), f"make {target} sets up the venv"
 
 
-def run(command: str, tmp_path, stdin: str = "") -> subprocess.CompletedProcess:
+def run(command: str, tmp_path, stdin: str = "", **extra: str) -> subprocess.CompletedProcess:
     # Run as a person would: not inside this test run's own make (whose MAKEFLAGS would pass ARGS down).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
-    env["GENTLE_YOGA_DATA_DIR"] = str(tmp_path)
+    env.update(GENTLE_YOGA_DATA_DIR=str(tmp_path), **extra)
     # A placeholder folder (`--package DIR`) goes to the test's own folder, never into the repository.
     args = [str(tmp_path / "DIR") if arg == "DIR" else arg for arg in shlex.split(command)]
     if args[0] == "python":
@@ -99,6 +105,19 @@ class TestReadmeFigures:
         """Each row of the README's class table names the class's title and the minutes its file declares."""
         rows = {m[0]: (m[1], int(m[2])) for m in re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \| (\d+) \|", README, re.M)}
         assert rows == {p.id: (p.title, p.minutes) for p in library}
+class TestReadmeExamples:
+    def test_the_terminal_example_is_a_real_run(self, tmp_path):
+        """The README's terminal session, typed in again at 100 columns, prints every line it shows, in order
+        ("..." stands for lines left out)."""
+        block = re.search(r"## Practising in the terminal.*?```\n(.*?)```", README, re.S).group(1)
+        typed = [line[2:] for line in block.splitlines() if line.startswith("> ")]
+        result = run("python -m skill practice --fresh", tmp_path, "".join(f"{line}\n" for line in typed),
+                     COLUMNS="100")
+        assert result.returncode == 0, result.stderr
+        printed = iter(result.stdout.splitlines())
+        for line in block.splitlines():
+            if line.strip() != "...":
+                assert any(out == line for out in printed), f"the README shows {line!r}, which the run never printed"
 
 
 class TestFormatDoc:
@@ -121,3 +140,23 @@ def test_each_measurement_script_explains_itself(script):
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), script, "--help"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("usage:"), result.stderr
+
+
+class TestDeployDocs:
+    LAMBDA = (ROOT / "docs" / "deploy-lambda.md").read_text(encoding="utf-8")
+
+    def test_every_table_command_names_its_region(self):
+        """Each `aws dynamodb` command in the Lambda guide says which region, so it works without a default one."""
+        commands = re.findall(r"aws dynamodb [^\n`]*", self.LAMBDA)
+        assert commands and all("--region" in command for command in commands), commands
+
+    def test_function_and_role_come_from_the_ask_cli_state(self):
+        """FUNCTION and ROLE are read from .ask/ask-states.json, where ask deploy keeps them, as is the skill id."""
+        assert re.search(r"^FUNCTION=.*ask-states\.json", self.LAMBDA, re.M)
+        assert re.search(r"^ROLE=.*ask-states\.json", self.LAMBDA, re.M)
+        assert "`.ask/ask-states.json`, where the ASK CLI keeps the skill's id" in self.LAMBDA
+
+    def test_packaging_output_is_git_ignored(self, tmp_path):
+        """build/ (the ASK CLI package, the contact sheet) never shows up as a change to commit."""
+        result = subprocess.run(["git", "check-ignore", "-q", "build/ask/skill-package/skill.json"], cwd=ROOT)
+        assert result.returncode == 0

@@ -82,7 +82,7 @@ TABLE = {
     ev.No(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
     ev.Stop(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
     ev.SessionEnded(): (IDLE, READY, PAUSED, PAUSED, FINISHED),
-    ev.Unknown(heard="flibbertigibbet"): (IDLE, READY, PAUSED, PAUSED, FINISHED),
+    ev.Unknown(heard="flibbertigibbet"): (IDLE, READY, PRACTISING, PAUSED, FINISHED),
     ev.WhatsNext(): (IDLE, READY, PRACTISING, PAUSED, FINISHED),
     ev.PosesLeft(): (IDLE, READY, PRACTISING, PAUSED, FINISHED),
     ev.SwitchSides(): (IDLE, READY, PRACTISING, PAUSED, FINISHED),
@@ -290,6 +290,29 @@ class TestChoosingAndFinishing:
         finished, _ = run(tiny, [ev.Start(practice="tiny"), ev.Next()] + [ev.Resume()] * 20)
         assert finished.state.history and finished.state.history[0][0] == "tiny"
         assert "Welcome back" in words(handle(finished.state, ev.Launch(), FAR * 10, tiny))
+
+    def test_next_at_the_last_pose_says_the_class_closes_and_closes_it(self, tiny):
+        """"Next" in the last pose says the class closes now (not that you'll finish it together), then does."""
+        outcome, _ = run(tiny, [ev.Start(practice="tiny"), ev.Next()] + [ev.Resume()] * 20)
+        last = replace(outcome.state, phase=Phase.PAUSED, position=outcome.state.segment[-1], segment=(), marks=(),
+                       sent_at=None, paused_at=FAR, history=())
+        closed = handle(last, ev.Next(), FAR + 1, tiny)
+        said = words(closed)
+        assert said.startswith(prompts.AT_END) and "close" in prompts.AT_END and "together" not in said
+        assert closed.state.phase is Phase.FINISHED and closed.end_session
+
+    def test_a_pause_inside_the_last_part_takes_back_its_finish(self, tiny):
+        """The last part is counted as a finished class when it is sent; pausing in it (or a session ending in it)
+        means the class was not finished, so the history forgets that entry and keeps the older ones."""
+        finished, now = run(tiny, [ev.Start(practice="tiny"), ev.Next()] + [ev.Resume()] * 20)
+        earlier = finished.state.history
+        assert finished.state.phase is Phase.FINISHED and len(earlier) == 1
+        again, _ = run(tiny, [ev.StartOver(), ev.Next()] + [ev.Resume()] * 20, start=FAR, state=finished.state)
+        state = again.state
+        assert state.phase is Phase.FINISHED and len(state.history) == 2
+        for event in (ev.Pause(), ev.SessionEnded()):
+            stopped = handle(state, event, state.sent_at + 2, tiny).state
+            assert stopped.phase is Phase.PAUSED and stopped.history == earlier
 
     def test_choosing_a_class_names_length_and_props(self, tiny):
         """Starting a class says its name, its length and every prop before anything else."""

@@ -360,6 +360,50 @@ class TestPackage:
         assert run("model", "--out", str(tmp_path / "out"), *options) == 2
         assert reason in capsys.readouterr().err and list(tmp_path.iterdir()) == []
 
+    def test_packaging_never_changes_the_committed_files(self, tmp_path, capsys):
+        """The README's deploy step (`--endpoint URL --package DIR`) writes only the package; interaction_model/
+        keeps its placeholder, so `make check` stays green. --endpoint with nowhere to write is a usage error."""
+        committed = {path: path.read_bytes() for path in (ROOT / "interaction_model").iterdir()}
+        url = "https://yoga.example.org/alexa"
+        assert run("model", "--endpoint", url, "--package", str(tmp_path / "ask")) == 0
+        packaged = json.loads((tmp_path / "ask" / "skill-package" / "skill.json").read_text(encoding="utf-8"))
+        assert packaged["manifest"]["apis"]["custom"]["endpoint"]["uri"] == url
+        assert "This package is for development" in capsys.readouterr().out
+        assert run("model", "--endpoint", url) == 2
+        assert "--endpoint needs --package DIR" in capsys.readouterr().err
+        assert {path: path.read_bytes() for path in (ROOT / "interaction_model").iterdir()} == committed
+
+    def test_publishing_fills_in_what_certification_needs(self, tmp_path, capsys):
+        """--publish FILE puts the icons and the privacy and terms URLs into every locale of the package."""
+        details = {"smallIconUri": "https://yoga.example.org/icon-108.png",
+                   "largeIconUri": "https://yoga.example.org/icon-512.png",
+                   "privacyPolicyUrl": "https://yoga.example.org/privacy",
+                   "termsOfUseUrl": "https://yoga.example.org/terms"}
+        (tmp_path / "publishing.json").write_text(json.dumps(details), encoding="utf-8")
+        assert run("model", "--package", str(tmp_path / "ask"), "--publish", str(tmp_path / "publishing.json")) == 0
+        manifest = json.loads((tmp_path / "ask" / "skill-package" / "skill.json").read_text())["manifest"]
+        for locale in m.LOCALES:
+            listing = manifest["publishingInformation"]["locales"][locale]
+            privacy = manifest["privacyAndCompliance"]["locales"][locale]
+            assert listing["smallIconUri"] == details["smallIconUri"]
+            assert listing["largeIconUri"] == details["largeIconUri"]
+            assert privacy == {"privacyPolicyUrl": details["privacyPolicyUrl"],
+                               "termsOfUseUrl": details["termsOfUseUrl"]}
+        assert "for development" not in capsys.readouterr().out
+
+    def test_publishing_refuses_the_example_and_names_what_is_missing(self, tmp_path, capsys):
+        """The example file's placeholders, or a missing field, are refused by name, and nothing is written."""
+        example = ROOT / "interaction_model" / "publishing.example.json"
+        assert run("model", "--package", str(tmp_path / "ask"), "--publish", str(example)) == 2
+        err = capsys.readouterr().err
+        assert "smallIconUri, largeIconUri, privacyPolicyUrl, termsOfUseUrl filled in" in err
+        (tmp_path / "partial.json").write_text('{"smallIconUri": "http://yoga.example.org/a.png"}')
+        assert run("model", "--package", str(tmp_path / "ask"), "--publish", str(tmp_path / "partial.json")) == 2
+        assert "smallIconUri, largeIconUri" in capsys.readouterr().err
+        assert run("model", "--out", str(tmp_path / "out"), "--publish", str(example)) == 2
+        assert "--publish needs --package DIR" in capsys.readouterr().err
+        assert not (tmp_path / "ask").exists() and not (tmp_path / "out").exists()
+
     def test_a_lambda_requirement_without_a_pin_is_named(self):
         """The Lambda's requirements come from requirements.txt; one it does not pin is a clear error."""
         from skill.cli.model import lambda_requirements

@@ -9,12 +9,13 @@ import yaml
 
 from conftest import SEQUENCES
 from skill.classes import load_poses, load_practice
+from skill.classes.loader import CATALOGS
 from skill.config import ROOT
 from skill.practice.model import Practice
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 
-CLASS_FILES = sorted(p for p in SEQUENCES.glob("*.y*ml") if p.name != "poses.yaml")
+CLASS_FILES = sorted(p for p in SEQUENCES.glob("*.y*ml") if p.name not in CATALOGS)
 SEED = Path(ROOT).parent / "shared" / "seed"
 SEED_TRANSCRIPT = SEED / "000_92571bc51a1a83b0.txt"
 COPY_RUN = 12  # this many consecutive words shared with the transcript count as copying
@@ -182,3 +183,16 @@ class TestOwnWords:
         assert len(seed) > 100, "the transcript should have far more than 100 word runs"
         copied = runs(path.read_text(encoding="utf-8")) & seed
         assert sorted(" ".join(run) for run in copied) == []
+
+
+class TestHouseSpelling:
+    """The house spelling is British, as on the player's buttons: "practise" is the verb, "practice" the noun."""
+
+    VERB = re.compile(r"\b(?:can|to|will|'ll|you|we|let's|and)\s+practice\b", re.IGNORECASE)
+    TEXTS = [*CLASS_FILES, ROOT / "skill" / "practice" / "prompts.py", ROOT / "skill" / "web" / "templates" /
+             "player.html", ROOT / "skill" / "web" / "static" / "player" / "player.js"]
+
+    @pytest.mark.parametrize("path", TEXTS, ids=[p.name for p in TEXTS])
+    def test_practice_is_never_a_verb(self, path):
+        """Class texts, prompts and the page spell the verb "practise"."""
+        assert self.VERB.findall(path.read_text(encoding="utf-8")) == []

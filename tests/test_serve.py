@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -19,7 +20,7 @@ from alexa import START, envelope, intent
 
 from skill.config import ROOT
 
-LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)/alexa")
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)/$")
 
 
 def http(url: str, body: bytes | None = None) -> tuple[int, dict]:
@@ -52,7 +53,7 @@ def start(tmp_path: Path, **env: str) -> Server:
             break
         lines.append(line)
         if match := LISTENING.search(line):
-            for _ in range(9):  # the rest of the banner
+            for _ in range(11):  # the rest of the banner
                 lines.append(process.stdout.readline())
             return Server(process, match.group(1), "".join(lines))
     stop(process)
@@ -103,6 +104,27 @@ class TestMakeServe:
         """With verification on (the default), a request without Alexa's signature gets a 400."""
         status, body = http(f"{served.base}/alexa", json.dumps(envelope("launch", time.time())).encode())
         assert status == 400 and "SignatureCertChainUrl" in body["error"]
+
+    def test_the_banner_names_the_browser_player(self, served):
+        """The banner says where to practise in a browser as well as where Alexa calls, and the page is there."""
+        assert f"practise in a browser: {served.base}/" in served.banner
+        assert f"Alexa endpoint:        {served.base}/alexa" in served.banner
+        with urllib.request.urlopen(f"{served.base}/", timeout=10) as page:
+            assert page.status == 200 and b"Gentle Yoga" in page.read()
+
+    def test_a_busy_port_says_what_to_do(self, tmp_path):
+        """A port already taken is a sentence naming it and how to choose another, not werkzeug's message."""
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            clean = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
+            result = subprocess.run(["make", "--no-print-directory", "serve", f"ARGS=--port {port}"], cwd=ROOT,
+                                    env={**clean, "GENTLE_YOGA_DATA_DIR": str(tmp_path / "data")},
+                                    capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0
+        assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+        assert "make serve ARGS='--port 8080'" in result.stderr and "Traceback" not in result.stderr
 
     def test_it_stops_cleanly_on_ctrl_c(self, tmp_path):
         """Ctrl+C stops the server and says so, with no traceback."""
@@ -161,10 +183,12 @@ class TestGunicorn:
         env = dict(os.environ, GENTLE_YOGA_DATA_DIR=str(tmp_path / "data"), GENTLE_YOGA_VERIFY="off")
         process = subprocess.Popen([str(ROOT / ".venv" / "bin" / args[0]), *args[1:]], cwd=ROOT, env=env,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        said: list[str] = []
         try:
             base = None
             for _ in range(200):
                 line = process.stdout.readline()
+                said.append(line)
                 if match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
                     base = match.group(1)
                     break
@@ -180,4 +204,10 @@ class TestGunicorn:
             assert status == 200 and "Welcome to Gentle Yoga" in body["response"]["outputSpeech"]["ssml"]
         finally:
             os.killpg(process.pid, signal.SIGTERM)
-            process.communicate(timeout=20)
+            said.append(process.communicate(timeout=20)[0])
+        # The settings' warnings are said once, not once a worker, in the same format as `make serve` logs.
+        log = "".join(said)
+        for warning in ("GENTLE_YOGA_SKILL_ID is not set", "REQUEST VERIFICATION IS OFF"):
+            lines = [line for line in log.splitlines() if warning in line]
+            assert len(lines) == 1, log
+            assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING gentle_yoga\.web: ", lines[0]), lines

@@ -14,7 +14,8 @@ keeps the device's interaction timer from closing the document during long, quie
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
+from skill.figures import figure_path
 from skill.practice.context import Outcome
 from skill.practice.model import Library
 from skill.practice.plan import Plan, active, total_seconds
@@ -103,11 +105,32 @@ def timeline(outcome: Outcome, pace: Pace) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Pictures:
+    """Where a screen loads each pose's drawing: the app's public https address, and the poses drawn.
+
+    With no public address (on Lambda, or a host that has not set one) there are no pictures, and the screen
+    shows its text-only layout.
+    """
+
+    base: str = ""
+    alts: Mapping[str, str] = field(default_factory=dict)  # each drawn pose's words for what it shows
+
+    def url(self, pose: str, side: str | None) -> str:
+        if not self.base or pose not in self.alts:
+            return ""
+        return self.base + figure_path(pose, side, "avg.json")
+
+    def alt(self, pose: str) -> str:
+        return self.alts.get(pose, "") if self.base else ""
+
+
+@dataclass(frozen=True)
 class Screen:
     """Builds the document for an outcome; the words and the timing come from the engine's own values."""
 
     library: Library
     pace: Pace
+    pictures: Pictures = field(default_factory=Pictures)
 
     def directive(self, outcome: Outcome) -> RenderDocumentDirective:
         state = outcome.state
@@ -157,6 +180,8 @@ class Screen:
             "percent": self.percent(practice.id, state.plan, where.left_seconds),
             "left": self.left(where.left_seconds),
             "next": LABELS["next"].format(pose=where.up_next.pose.name) if where.up_next else LABELS["last"],
+            "figure": self.pictures.url(step.pose.id, step.side),
+            "figureAlt": self.pictures.alt(step.pose.id),
         }
 
     def still_page(self, state: State) -> dict[str, str]:
@@ -195,4 +220,4 @@ class Screen:
 def _page(heading: str, *, subheading: str = "", body: str = "", percent: str = "0%", left: str = "",
           next: str = "") -> dict[str, str]:
     return {"heading": heading, "subheading": subheading, "side": "", "body": body, "step": "", "percent": percent,
-            "left": left, "next": next}
+            "left": left, "next": next, "figure": "", "figureAlt": ""}

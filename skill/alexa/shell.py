@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -64,6 +64,7 @@ class Shell:
     store: Store
     audio: AudioHost | None = None
     player_mode: str = "auto"
+    pictures: apl.Pictures = field(default_factory=apl.Pictures)
 
     def key(self, handler_input: HandlerInput) -> str:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
@@ -149,7 +150,7 @@ class Shell:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
         if audio_pace is not None:  # the device's player shows the class itself
             return render(handler_input, outcome, directives=player.directives(outcome, self.audio, self.library))
-        return render(handler_input, outcome, apl.Screen(self.library, self.pace))
+        return render(handler_input, outcome, apl.Screen(self.library, self.pace, self.pictures))
 
     def silent(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request

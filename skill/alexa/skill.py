@@ -12,6 +12,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
 from skill.alexa import translate
+from skill.alexa.apl import Pictures
 from skill.alexa.shell import Shell
 from skill.audio.host import AudioHost
 from skill.practice.model import Library
@@ -49,13 +50,14 @@ class KindErrorHandler(AbstractExceptionHandler):
 
 
 def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], float] = time.time,
-                audio: AudioHost | None = None, player_mode: str = "auto") -> CustomSkill:
+                audio: AudioHost | None = None, player_mode: str = "auto",
+                pictures: Pictures | None = None) -> CustomSkill:
     """The skill, with its state kept by store; the skill id is checked at the web edge, with the signature.
 
     The shell reads and writes the store itself (a save only if the record is unchanged), so ask-sdk is given no
     persistence adapter: its attributes manager's load-then-save would let one overlapping request undo another.
     """
-    shell = Shell(library, pace, clock, store, audio, player_mode)
+    shell = Shell(library, pace, clock, store, audio=audio, player_mode=player_mode, pictures=pictures or Pictures())
     builder = SkillBuilder()
     builder.add_request_handler(RequestHandler(shell))
     builder.add_exception_handler(KindErrorHandler(shell))

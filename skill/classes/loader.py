@@ -254,6 +254,10 @@ class _ClassReader:
             return 0
 
 
+# Files beside the classes that are not classes: the pose catalog and the poses' drawings.
+CATALOGS = ("poses.yaml", "figures.yaml")
+
+
 def load_practice(path: Path, poses: dict[str, Pose]) -> Practice:
     reader = _ClassReader(path, poses)
     practice = reader.read()
@@ -269,7 +273,7 @@ def load_library(directory: Path) -> Library:
     practices: list[Practice] = []
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.y*ml")):
-        if path.name == "poses.yaml":
+        if path.name in CATALOGS:
             continue
         try:
             practice = load_practice(path, poses)

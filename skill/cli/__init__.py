@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gentle-yoga {__version__}")
     parser.add_argument("--sequences", type=Path, help="folder of class files (default: GENTLE_YOGA_SEQUENCES "
                         "or the repository's sequences/)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     practice.add_parser(commands)
     check.add_parser(commands)
     serve.add_parser(commands)
@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # no command: say what there is, as --help does
+        parser.print_help()
+        return 0
     try:
         settings = Settings.from_env()
         return int(args.run(args, settings) or 0)

@@ -1,29 +1,48 @@
-"""`check`: load and validate every class, then print what each adds up to."""
+"""`check`: load and validate every class, print what each adds up to, and review every pose's drawing."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from skill.classes import load_library
-from skill.config import Settings
+from skill.classes import load_library, load_poses
+from skill.config import ROOT, Settings
+from skill.figures import Figures, missing
+from skill.figures.sheet import contact_sheet
 from skill.practice.rehearse import summarise, timeline
+
+SHEET = ROOT / "build" / "figures.html"
+COLUMNS = (("class", "<20"), ("steps", ">5"), ("both sides", ">10"), ("says", ">8"), ("timed", ">6"),
+           ("shortest", ">8"), ("rounds", ">6"), ("rests", ">5"), ("parts", ">5"), ("longest part", ">12"),
+           ("replies", ">7"), ("replies, step mode", ">18"))
+LEGEND = ("both sides: blocks done on each side / steps in them; says: the length the class file declares; "
+          "timed: its length as spoken; shortest: after every 'make it shorter'; rounds: breath-paced rounds; "
+          "rests: rest points, where a speaker may stop; parts: how many times a speaker stops for 'continue'; "
+          "replies: what a person says to finish it.")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "check", help="validate every class file and print each class's steps, length and flow segments",
-        description="Validate every class file and print each class's steps, sides, length and flow segments.")
+        "check", help="validate every class file and pose drawing; print each class's steps, length and parts",
+        description="Validate every class file, print each class's steps, sides, length and flow parts, check "
+                    "that every pose has a drawing, and write the contact sheet of every drawing.")
+    parser.add_argument("--sheet", type=Path, default=SHEET,
+                        help=f"where to write the contact sheet (default: {SHEET.relative_to(ROOT)})")
     parser.add_argument("--timeline", metavar="ID",
                         help="instead, print every word a class says with the minute and second it is said")
     parser.set_defaults(run=run)
 
 
 def _clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
+
+
+def _row(values: tuple[str, ...]) -> str:
+    return " ".join(f"{value:{align}}" for value, (_, align) in zip(values, COLUMNS, strict=True))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    library = load_library(args.sequences or settings.sequences)
+    folder = args.sequences or settings.sequences
+    library = load_library(folder)
     pace = settings.pace
     if args.timeline:
         if library.get(args.timeline) is None:
@@ -32,24 +51,38 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for at, label, words in timeline(library, args.timeline, pace):
             print(f"{int(at // 60):>3}:{at % 60:04.1f}  {label:<36} {words}")
         return 0
-    print(f"{len(library)} classes in {args.sequences or settings.sequences}, timed at {pace.wpm} words a minute")
-    header = f"{'class':<20} {'steps':>5} {'sided':>9} {'declared':>8} {'computed':>8} {'shortest':>8} " \
-             f"{'rounds':>6} {'rests':>5} {'flow segs':>9} {'longest':>7} {'turns flow':>10} {'turns step':>10}"
+    print(f"{len(library)} classes in {folder}, timed at {pace.wpm} words a minute")
+    header = _row(tuple(name for name, _ in COLUMNS))
     print(header)
     print("-" * len(header))
     failures = 0
     for practice in library:
         s = summarise(library, practice.id, pace)
-        print(f"{practice.id:<20} {s.steps:>5} {f'{s.sided_blocks} blk/{s.sided_steps}':>9} "
-              f"{practice.minutes:>5} min {_clock(s.computed_seconds):>8} {_clock(s.shortest_seconds):>8} "
-              f"{s.rounds:>6} {len(s.rest_points):>5} "
-              f"{len(s.flow_segments):>9} {_clock(max(s.flow_segments)):>7} {s.flow_turns:>10} {s.step_turns:>10}")
+        print(_row((practice.id, str(s.steps), f"{s.sided_blocks} / {s.sided_steps}", f"{practice.minutes} min",
+                    _clock(s.computed_seconds), _clock(s.shortest_seconds), str(s.rounds), str(len(s.rest_points)),
+                    str(len(s.flow_segments)), _clock(max(s.flow_segments)), str(s.flow_turns), str(s.step_turns))))
         print("    rest points: " + ", ".join(s.rest_points))
-        print("    flow segments: " + ", ".join(f"{_clock(x)} to {end}"
-                                                 for x, end in zip(s.flow_segments, s.flow_ends, strict=True)))
+        print("    parts: " + ", ".join(f"{_clock(x)} to {end}" for x, end in zip(s.flow_segments, s.flow_ends,
+                                                                                    strict=True)))
         for problem in s.ssml_problems:
             failures += 1
             print(f"    SSML problem: {problem}")
+    print(LEGEND)
     print("All classes load, and every response they produce is valid SSML." if not failures
           else f"{failures} SSML problems.")
-    return 1 if failures else 0
+    return 1 if failures or not _figures(folder, library, args.sheet) else 0
+
+
+def _figures(folder: Path, library, sheet: Path) -> bool:  # type: ignore[no-untyped-def]
+    """Write the contact sheet and say which poses still need a drawing; True when none do."""
+    poses = load_poses(folder / "poses.yaml")
+    figures = Figures.load(folder, list(poses))
+    sided = {step.pose.id for practice in library for step in practice.steps if step.side}
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text(contact_sheet(list(poses.values()), figures, sided), encoding="utf-8")
+    lacking = missing(figures.by_pose, poses)
+    print(f"{len(poses) - len(lacking)} of {len(poses)} poses have a drawing; review them all in {sheet}")
+    if lacking:
+        print(f"No drawing yet for: {', '.join(lacking)}. Add each to {folder / 'figures.yaml'} "
+              "(see docs/sequence-format.md, 'Pose drawings').")
+    return not lacking

@@ -50,9 +50,43 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="with --package: host the skill on AWS Lambda; also writes DIR/lambda/ (the skill's "
                              "code, classes and requirements.txt) and the lambda-deployer settings "
                              "(see docs/deploy-lambda.md)")
-    parser.add_argument("--out", type=Path, metavar="DIR", default=OUT,
-                        help="where the models and skill.json go (default: interaction_model/)")
+    parser.add_argument("--publish", type=Path, metavar="FILE",
+                        help="with --package: a JSON file of what certification needs and the repository cannot "
+                             "know (" + ", ".join(PUBLISHING) + "; https URLs); each must be filled in")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="where the models and skill.json go (default: interaction_model/, with the "
+                             "placeholder endpoint; with --package, only the package is written)")
     parser.set_defaults(run=run)
+
+
+# What a skill needs for certification that only its host can give: the store icons (108 and 512 px PNGs) and the
+# privacy policy and terms of use pages, one each for every locale.
+PUBLISHING = ("smallIconUri", "largeIconUri", "privacyPolicyUrl", "termsOfUseUrl")
+DEVELOPMENT_NOTE = ("This package is for development. To submit it for certification, add --publish FILE with the "
+                    "store icons and the privacy and terms URLs (see interaction_model/README.md).")
+
+
+def publishing(path: Path, manifest: dict) -> dict:
+    """manifest with the host's icons and privacy and terms URLs in every locale; UsageError names each one that
+    is missing or not an https URL."""
+    try:
+        given = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--publish {path}: cannot be read as JSON ({exc})") from None
+    given = given if isinstance(given, dict) else {}
+    wrong = [name for name in PUBLISHING
+             if not isinstance(given.get(name), str) or urlsplit(given[name]).scheme != "https"
+             or not urlsplit(given[name]).hostname or "example.com" in given[name]]
+    if wrong:
+        raise UsageError(f"--publish {path}: certification needs {', '.join(wrong)} filled in, each an https URL "
+                         "of your own (see interaction_model/publishing.example.json)")
+    published = copy.deepcopy(manifest)
+    info = published["manifest"]
+    for locale in info["publishingInformation"]["locales"].values():
+        locale.update(smallIconUri=given["smallIconUri"], largeIconUri=given["largeIconUri"])
+    for locale in info["privacyAndCompliance"]["locales"].values():
+        locale.update(privacyPolicyUrl=given["privacyPolicyUrl"], termsOfUseUrl=given["termsOfUseUrl"])
+    return published
 
 
 def dumps(data: dict) -> str:
@@ -93,12 +127,14 @@ def lambda_code(sequences: Path) -> dict[Path, str | bytes]:
     return code
 
 
-def files(models: dict[str, dict], manifest: dict, out: Path, package: Path | None,
+def files(models: dict[str, dict], manifest: dict, out: Path | None, package: Path | None,
           code: dict[Path, str | bytes] | None = None) -> dict[Path, str | bytes]:
-    """Every file the command writes, with its content: the models and skill.json, and the ASK project if asked
-    (with the Lambda's code folder and deployer settings when code is given)."""
-    texts: dict[Path, str | bytes] = {out / f"{locale}.json": dumps(model) for locale, model in models.items()}
-    texts[out / "skill.json"] = dumps(manifest)
+    """Every file the command writes, with its content: the models and skill.json (unless out is None), and the
+    ASK project if asked (with the Lambda's code folder and deployer settings when code is given)."""
+    texts: dict[Path, str | bytes] = {}
+    if out is not None:
+        texts.update({out / f"{locale}.json": dumps(model) for locale, model in models.items()})
+        texts[out / "skill.json"] = dumps(manifest)
     if package is not None:
         resources = copy.deepcopy(ASK_RESOURCES)
         if code is not None:
@@ -120,6 +156,11 @@ def _same(path: Path, content: str | bytes) -> bool:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.publish is not None and args.package is None:
+        raise UsageError("--publish needs --package DIR: it fills in the package's skill.json for certification")
+    if args.endpoint is not None and args.package is None and args.out is None and not args.check:
+        raise UsageError("--endpoint needs --package DIR (an ASK CLI project) or --out DIR: interaction_model/ "
+                         "keeps the placeholder endpoint, so packaging never changes the committed files")
     if args.aws_lambda and args.package is None:
         raise UsageError("--lambda needs --package DIR: it adds the Lambda's code and settings to that ASK project")
     if args.aws_lambda and args.endpoint is not None:
@@ -134,6 +175,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     library = load_library(sequences)
     models = {locale: interaction_model(library, locale) for locale in LOCALES}
     manifest = skill_manifest(args.endpoint)
+    if args.publish is not None:
+        manifest = publishing(args.publish, manifest)
     found: dict[str, list[str]] = {}
     for locale, model in models.items():
         for problem in validate(model) + example_problems(manifest, model):
@@ -144,7 +187,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for problem, locales in found.items():
             print(f"  {problem} ({', '.join(locales)})", file=sys.stderr)
         return 1
-    texts = files(models, manifest, args.out, args.package, lambda_code(Path(sequences)) if args.aws_lambda else None)
+    out = args.out if args.out is not None else (None if args.package is not None else OUT)
+    texts = files(models, manifest, out, args.package, lambda_code(Path(sequences)) if args.aws_lambda else None)
     if args.check:
         stale = [path for path, text in texts.items() if not _same(path, text)]
         for path in stale:
@@ -170,4 +214,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if copied:
         print(f"copied {copied} files of code and classes into {_shown(args.package / 'lambda')}; handler "
               f"{LAMBDA_HANDLER} (see docs/deploy-lambda.md)")
+    if args.package is not None and args.publish is None:
+        print(DEVELOPMENT_NOTE)
     return 0

@@ -7,6 +7,7 @@ import math
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -63,6 +64,12 @@ class Terminal:
     def show(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
 
+    def say(self, text: str, indent: str = "  ") -> None:
+        """Text wrapped to the terminal's width at word boundaries, every line indented alike."""
+        width = max(40, shutil.get_terminal_size((100, 24)).columns - 1)
+        self.show(textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent,
+                                break_long_words=False, break_on_hyphens=False))
+
     def load(self) -> State:
         if self.state_file is None or not self.state_file.exists():
             return replace(State(), mode=self.pace.mode)
@@ -95,7 +102,7 @@ class Terminal:
         try:
             for part in outcome.speech:
                 if isinstance(part, Say):
-                    self.show(f"  {part.text}")
+                    self.say(part.text)
                     if self.voice:
                         subprocess.run([self.voice, "-s", str(self.pace.wpm), "--", part.text], check=False,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -135,19 +142,21 @@ class Terminal:
         self.show(f"\r  [hold {total} s] done  " if tty else f"  [hold {total} s]")
 
     def status(self, outcome: Outcome) -> None:
+        """Where the class stands, in words: what comes next, or where it is paused, and the time left."""
         where = progress(self.state, self.now, self.library, self.pace)
         if where.title is None:
             line = "no class chosen"
         elif where.phase is Phase.READY:
-            line = f"{where.title} ready, {round(where.left_seconds / 60)} min"
+            line = f"{where.title} · ready, about {round(where.left_seconds / 60)} min · type begin"
         elif where.step is None:
-            line = f"{where.title} finished"
+            line = f"{where.title} · finished"
         else:
-            side = f", {where.step.side}" if where.step.side else ""
-            line = (f"{where.title}: step {where.number} of {where.total}, {where.step.pose.name}{side}, "
-                    f"about {round(where.left_seconds / 60)} min left, {where.phase.value}")
-        ended = "; the session has ended, type to open it again" if outcome.end_session else ""
-        self.show(f"  ({line}{ended})")
+            side = f", {where.step.side} side" if where.step.side else ""
+            at = "paused at" if where.phase is Phase.PAUSED else "next:"
+            then = " · type resume to carry on" if where.phase is Phase.PAUSED else ""
+            line = (f"{where.title} · {at} step {where.number} of {where.total}, {where.step.pose.name}{side} · "
+                    f"about {round(where.left_seconds / 60)} min left{then}")
+        self.say(f"({line})")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,7 +172,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     terminal = Terminal(library, pace, state_file, realtime=args.realtime, hold_scale=args.hold_scale,
                         speak=args.speak)
     interactive = sys.stdin.isatty()
-    terminal.show("Gentle Yoga in the terminal. Type what you would say to the speaker; help for ideas, quit to leave.")
+    terminal.say("Gentle Yoga in the terminal. Type what you would say to the speaker; help for ideas, quit to leave.",
+                 indent="")
     terminal.send(ev.Start(practice=args.practice) if args.practice else ev.Launch())
     while True:
         try:
@@ -174,8 +184,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             terminal.show(f"> {line}")
         if line.strip().lower() in LEAVE:
             if terminal.state.phase in (Phase.PRACTISING, Phase.PAUSED):
-                terminal.send(ev.Stop())
-            terminal.show("Your place is saved. Namaste." if terminal.state.phase is Phase.PAUSED else "Namaste.")
+                terminal.send(ev.Stop())  # its answer says goodbye
+                terminal.show(f"Your place is saved in {state_file}.")
+            else:
+                terminal.show("Namaste.")
             return 0
         event = understand(line, library)
         outcome = terminal.send(event)

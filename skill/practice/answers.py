@@ -10,6 +10,7 @@ from skill.practice.context import (
 )
 from skill.practice.moves import on_list, on_resume, on_start
 from skill.practice.plan import at_or_after, pose_numbers, remaining_seconds, total_seconds, trim
+from skill.practice.segment import STEP
 from skill.practice.state import Phase
 
 
@@ -50,11 +51,18 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
     return play(ctx, resume_at, message, plan=new_plan)
 
 
-def _answer_and_continue(ctx: Context, answer: str) -> Outcome:
-    """A question asked mid-class is answered, then the class carries on from the step it was in."""
+def _answer_and_continue(ctx: Context, *answer: str) -> Outcome:
+    """A question asked mid-class is answered, then the class carries on from the step it was in (on an audio
+    player, from the second it was at). Asked when a part has played and the class waits for "continue", it is
+    answered and the class goes on waiting."""
     if ctx.state.phase is Phase.PAUSED:
-        return ctx.say(answer, reprompt=prompts.RESUME_REPROMPT)
-    return play(ctx, ctx.here(), answer)
+        return ctx.say(*answer, reprompt=prompts.RESUME_REPROMPT)
+    waiting = ctx.state.phase is Phase.PRACTISING and ctx.live() is None
+    if waiting and not ctx.pace.auto_advance and not ctx.pace.audio_player:
+        step_mode = ctx.state.mode == STEP
+        return ctx.say(*answer, prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT,
+                       reprompt=prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT)
+    return play(ctx, ctx.here(), *answer)
 
 
 def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
@@ -139,8 +147,11 @@ def on_unknown(ctx: Context, event: ev.Unknown) -> Outcome:
     if phase is Phase.READY:
         said = (prompts.MISSED_AGAIN, prompts.HELP_READY) if again else (prompts.MISSED_READY,)
         return ctx.say(*said, reprompt=prompts.READY_REPROMPT)
-    if ctx.place() is not None:
-        return hold_and_say(ctx, *((prompts.MISSED_AGAIN, prompts.HELP_CLASS) if again else (prompts.MISSED_IN_CLASS,)))
+    in_class_words = (prompts.MISSED_AGAIN, prompts.HELP_CLASS) if again else (prompts.MISSED_IN_CLASS,)
+    if phase is Phase.PAUSED and ctx.place() is not None:
+        return hold_and_say(ctx, *in_class_words)
+    if ctx.place() is not None:  # in class, something not understood changes nothing: the class carries on
+        return _answer_and_continue(ctx, *in_class_words)
     said = (prompts.MISSED_AGAIN, prompts.HELP_IDLE) if again else (prompts.MISSED_IDLE,)
     return ctx.say(*said, reprompt=prompts.CHOOSE_REPROMPT)
 

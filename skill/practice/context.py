@@ -183,7 +183,7 @@ def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at:
             at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
         offset = min(max(at, 0.0), max(step_seconds(practice, plan, first, ctx.pace) - 1.0, 0.0))
         starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
-        state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=None), practice, plan,
+        state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=""), practice, plan,
                                 where, offset, starts, ctx.pace)
     stream = pb.stream(practice, plan, where, ctx.pace)
     play = pb.Play(pb.REPLACE_ALL, pb.token(practice, plan, ctx.now, first if first is not None else pb.CLOSING),
@@ -203,8 +203,12 @@ def pause_at(ctx: Context, index: int, why: str = "pause") -> State:
     else:
         since = ctx.now
         offset = ctx.elapsed() if ctx.pace.audio_player and index == ctx.live() else 0.0
+    history = ctx.state.history
+    if ctx.state.phase is Phase.FINISHED and history and ctx.state.sent_at is not None \
+            and history[0] == (ctx.state.practice, int(ctx.state.sent_at)):
+        history = history[1:]  # stopped inside the last part: the class was not finished after all
     return replace(ctx.state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, early=None,
-                   paused_at=since, left_by=why, offset=offset)
+                   paused_at=since, left_by=why, offset=offset, history=history)
 
 
 def in_class(ctx: Context) -> bool:

@@ -352,7 +352,8 @@ MISSED_IN_CLASS = "I didn't catch that. Say resume to carry on, next to move on,
 MISSED_READY = "I didn't catch that. Say begin, or what do I need."
 MISSED_IDLE = "I didn't catch that. Say the name of a class, or what classes are there."
 MISSED_AGAIN = "Sorry, I'm still not getting it. Here's what you can say."
-AT_END = "This is the last pose, so there's nothing after it. Let's finish it together."
+FALLBACK = "Sorry, I didn't catch that."
+AT_END = "That was the last pose, so we'll close the class here."
 
 
 def already_in(title: str, pose: str) -> str:

@@ -20,13 +20,14 @@ from skill.practice.model import Library, Practice, Step
 from skill.practice.plan import Plan, active, next_active, remaining_seconds, total_seconds
 from skill.practice.progress import progress
 from skill.practice.speech import Pace, Say, Silence, Sound, Speech, seconds
-from skill.practice.state import Phase, State, fit
+from skill.practice.state import HISTORY, Phase, State, fit
 
 # A sentence telling the listener what to *say* ("Say continue when you're ready.") is for a voice device; a
 # screen has a button for it. Such sentences are left out of what a screen shows and plays outside the steps.
 _VOICE_ONLY = re.compile(r"\bsay\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
+WEEK = 7 * 24 * 3600
 CONTINUE = "continue"  # after playing, ask the engine for the next part of the class
 WAIT = "wait"  # after playing, wait for the person (a class chosen and not begun)
 DONE = "done"  # the class is over
@@ -56,7 +57,7 @@ def _pose(step: Step) -> dict[str, Any]:
     sanskrit = step.pose.sanskrit
     if sanskrit and sanskrit.lower() == step.pose.name.lower():
         sanskrit = None
-    return {"name": step.pose.name, "sanskrit": sanskrit, "side": step.side}
+    return {"pose": step.pose.id, "name": step.pose.name, "sanskrit": sanskrit, "side": step.side}
 
 
 def step_view(practice: Practice, plan: Plan, index: int, pace: Pace) -> dict[str, Any]:
@@ -91,7 +92,16 @@ def screen(state: State, now: float, library: Library, pace: Pace) -> dict[str, 
     view["class"] = class_card(practice, pace)
     if where.step is not None:
         view["step"] = step_view(practice, plan, where.step.index, pace)
+    if ctx.state.phase is Phase.FINISHED:
+        view["done"] = done(ctx.state, now, round(total_seconds(practice, plan, pace) / 60))
     return view
+
+
+def done(state: State, now: float, minutes: int) -> dict[str, Any]:
+    """What a finished screen says about the practice: its length, and how many classes in the last seven days
+    (the history holds the last few, so `at_least` says when there may have been more)."""
+    this_week = sum(1 for _, at in state.history if now - at < WEEK)
+    return {"minutes": minutes, "this_week": this_week, "at_least": this_week == HISTORY}
 
 
 def _timed(speech: Speech, pace: Pace) -> list[tuple[float, float]]:

@@ -1,7 +1,8 @@
-"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers. Nothing else lives here."""
+"""The Flask app factory: POST /alexa for Alexa, GET /healthz for load balancers, and the blueprints' routes."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 
@@ -12,12 +13,15 @@ from skill import __version__
 from skill.audio import open_audio
 from skill.audio.host import AudioHost
 from skill.alexa.skill import build_skill
-from skill.classes import load_library
+from skill.alexa.apl import Pictures
+from skill.classes import load_library, load_poses
 from skill.config import Settings
+from skill.figures import Figures
 from skill.practice.model import Library
 from skill.stores import Store, open_store
 from skill.web.audio import audio_blueprint
 from skill.web.endpoint import MAX_BODY, Endpoint
+from skill.web.figures import figures_blueprint
 from skill.web.player import player_blueprint
 from skill.web.verify import Verifier, load_roots
 
@@ -27,6 +31,17 @@ VERIFY_OFF_WARNING = (
     "REQUEST VERIFICATION IS OFF (GENTLE_YOGA_VERIFY=off): anyone who can reach this server can act as Alexa. "
     "Use this only for local testing."
 )
+
+
+WARNED = "GENTLE_YOGA_STARTUP_WARNED"  # set by gunicorn's master once it has logged the warnings
+
+
+def startup_warnings(settings: Settings) -> list[str]:
+    """What an operator must hear when the app starts with settings that are unsafe for production."""
+    warnings = [VERIFY_OFF_WARNING] if not settings.verify else []
+    if not settings.skill_id:
+        warnings.append("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    return warnings
 
 
 def create_app(settings: Settings | None = None, *, library: Library | None = None,
@@ -42,20 +57,22 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     if store is None:
         store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
     if not settings.verify:
-        log.warning(VERIFY_OFF_WARNING)
         verifier = None
     elif verifier is None:
         verifier = Verifier(load_roots(settings.cert_roots))
-    if not settings.skill_id:
-        log.warning("GENTLE_YOGA_SKILL_ID is not set, so requests for any skill are accepted")
+    if not os.environ.get(WARNED):  # under gunicorn the master has said them once already
+        for warning in startup_warnings(settings):
+            log.warning(warning)
     description = "given by the caller"
     if audio is None:
         audio, description = open_audio(settings, library)
         log.info("voice: %s", description)
         if audio is not None:
             audio.start()
+    figures = Figures.load(settings.sequences, list(load_poses(settings.sequences / "poses.yaml")))
+    pictures = Pictures(settings.public_url, {pose: figure.alt for pose, figure in figures.by_pose.items()})
 
-    endpoint = Endpoint(build_skill(library, store, settings.pace, clock, audio, settings.player), verifier,
+    endpoint = Endpoint(build_skill(library, store, settings.pace, clock, audio, settings.player, pictures), verifier,
                         settings.skill_id)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # a byte over: a chunked body cut off here shows it was too big
@@ -65,6 +82,7 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     app.extensions["gentle_yoga.voice"] = description
     app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
     app.register_blueprint(audio_blueprint(audio))
+    app.register_blueprint(figures_blueprint(figures))  # each pose's drawing, for the player and Echo Show
 
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]

@@ -1,5 +1,8 @@
 """gunicorn's settings for production, read with `-c python:skill.web.gunicorn_conf`.
 
+Its own environment variables: GENTLE_YOGA_BIND, WEB_CONCURRENCY, GENTLE_YOGA_THREADS, GENTLE_YOGA_LOG_LEVEL
+(the README's "Running with gunicorn" table lists them).
+
     .venv/bin/gunicorn -c python:skill.web.gunicorn_conf 'skill.web.app:create_app()'
 
 Each worker builds its own app and opens its own store connection after the fork. Workers share SQLite safely
@@ -7,7 +10,11 @@ on one host (WAL, busy timeout, one connection per thread) and Redis across host
 """
 from __future__ import annotations
 
+import logging
 import os
+
+from skill.config import LOG_FORMAT, Settings
+from skill.web.app import WARNED, startup_warnings
 
 bind = os.environ.get("GENTLE_YOGA_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -25,3 +32,19 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GENTLE_YOGA_LOG_LEVEL", "info")
 proc_name = "gentle-yoga"
+# One format for gunicorn's messages and the app's, the same as `python -m skill serve` prints.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": LOG_FORMAT}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+    "root": {"level": loglevel.upper(), "handlers": ["stderr"]},
+    "loggers": {"gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False}},
+}
+
+
+def when_ready(server) -> None:  # type: ignore[no-untyped-def]
+    """Say the settings' warnings once, from the master, rather than once from every worker."""
+    for warning in startup_warnings(Settings.from_env()):
+        logging.getLogger("gentle_yoga.web").warning(warning)
+    os.environ[WARNED] = "1"  # the workers, forked after this, stay quiet about them

@@ -91,7 +91,20 @@
     const english = voices.filter((v) => /^en([-_]|$)/i.test(v.lang));
     const pool = english.length ? english : voices;
     app.voice = pool.find((v) => v.localService && v.default) || pool.find((v) => v.localService) || pool[0] || null;
-    $("no-voice-note")?.toggleAttribute("hidden", Boolean(app.voice));
+    showVoice();
+  }
+
+  /** The ready screen's note and the header's button say the same thing: a voice on or off, or none at all. */
+  function showVoice() {
+    const none = app.voice === null;
+    $("no-voice-note").hidden = !none;
+    $("voice-hint").hidden = none;
+    const button = $("btn-voice");
+    button.disabled = none;
+    if (none) button.removeAttribute("aria-pressed"); // nothing to switch on or off
+    else button.setAttribute("aria-pressed", String(app.voiceOn));
+    button.querySelector(".label").textContent = none ? "No voice" : (app.voiceOn ? "Voice on" : "Voice off");
+    button.title = none ? "This browser has no speaking voice installed" : "";
   }
 
   const canSpeak = () => app.voiceOn && app.voice !== null && "speechSynthesis" in window;
@@ -145,6 +158,7 @@
         await until(run, item.at);
         if (!live()) return;
         if (item.step !== null && run.steps.has(item.step)) showStep(run.steps.get(item.step));
+        else if (item.step === null && run.view.phase === "finished") showClosing(run);
         if (item.kind === "say") {
           await say(run, item, live);
         } else {
@@ -180,7 +194,40 @@
     app.run = null;
     setPlaying(false);
     if (run.play.then === "continue") act("continue");
-    else if (run.play.then === "done") render(run.view, true);
+    else if (run.play.then === "done") showClosing(run);
+  }
+
+  /** The class is over once its last pose has played: the finished screen shows while the closing is said. */
+  function showClosing(run) {
+    if (run.closing) return;
+    run.closing = true;
+    keepAwake(false);
+    renderFinished(run.view, true);
+  }
+
+  // ---- pictures of the poses -----------------------------------------------------------------------------------
+  const drawings = new Map(); // path -> promise of the SVG's text, or "" when there is no drawing
+
+  function drawing(pose, side) {
+    const path = `/figures/${pose}${side === "left" ? "-left" : ""}.svg`;
+    if (!drawings.has(path)) {
+      drawings.set(path, fetch(path).then((r) => (r.ok ? r.text() : "")).catch(() => ""));
+    }
+    return drawings.get(path);
+  }
+
+  /** Show the pose's drawing in box (its alt text comes with it), or hide the box when the pose has none. */
+  async function showFigure(box, pose, side) {
+    const want = pose ? `${pose}:${side || ""}` : "";
+    if (box.dataset.want === want) return;
+    box.dataset.want = want;
+    if (!pose) { box.hidden = true; box.replaceChildren(); return; }
+    const text = await drawing(pose, side);
+    if (box.dataset.want !== want) return; // a newer pose overtook this one
+    const svg = text && new DOMParser().parseFromString(text, "image/svg+xml").querySelector("svg");
+    box.hidden = !svg;
+    box.replaceChildren(...(svg ? [document.importNode(svg, true)] : []));
+    box.dataset.shown = svg ? want : "";
   }
 
   // ---- the countdown, progress and what is on screen while playing -------------------------------------------
@@ -215,14 +262,20 @@
     if (!app.run || !app.step) return;
     const t = classSeconds(app.run);
     const s = app.step;
+    let shown;
     if (s.hold_at === null || s.end === null) {
+      shown = [s.hold, s.hold];
       showTimer(s.hold, s.hold, "Next", false);
     } else if (t < s.hold_at) {
-      showTimer(s.end - s.hold_at, s.end - s.hold_at, "Set up", false);
+      shown = [s.end - s.hold_at, s.end - s.hold_at];
+      showTimer(...shown, "Set up", false);
     } else {
-      showTimer(Math.max(0, s.end - t), s.end - s.hold_at, "Hold", true);
+      shown = [Math.max(0, s.end - t), s.end - s.hold_at];
+      showTimer(...shown, "Hold", true);
     }
-    showProgress(s, Math.max(0, s.left_seconds - Math.max(0, t - s.start)));
+    const left = Math.max(0, s.left_seconds - Math.max(0, t - s.start));
+    showProgress(s, left);
+    app.shown = { index: s.index, remaining: shown[0], total: shown[1], left }; // what a pause keeps on screen
   }
 
   function clock(seconds) {
@@ -249,6 +302,7 @@
     $("bar").setAttribute("aria-valuenow", String(done));
     const next = s.up_next;
     $("up-next").textContent = next ? `Up next: ${next.name}${next.side ? `, ${next.side} side` : ""}` : "Up next: the closing";
+    showFigure($("next-figure"), next && next.pose, next && next.side);
   }
 
   function showStep(s) {
@@ -260,6 +314,7 @@
     $("pose-side").textContent = s.side ? `${s.side[0].toUpperCase()}${s.side.slice(1)} side` : "";
     $("pose-side").hidden = !s.side;
     $("cue").textContent = s.cue;
+    showFigure($("pose-figure"), s.pose, s.side);
     const options = $("options");
     options.replaceChildren(...s.options.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
     document.title = `${s.name} · Gentle Yoga`;
@@ -294,10 +349,13 @@
     $("practice-class").textContent = view.class.title;
     if (view.step) {
       app.step = null;
+      const kept = app.shown && app.shown.index === view.step.index && view.phase === "paused" ? app.shown : null;
       showStep({ ...view.step, start: 0, hold_at: null, end: null });
-      showTimer(view.step.hold, view.step.hold, phaseLabel(view), false);
-      showProgress(view.step, view.left_seconds);
+      // A pause keeps the countdown and the time left as they were; resuming starts the pose again from its cue.
+      showTimer(kept ? kept.remaining : view.step.hold, kept ? kept.total : view.step.hold, phaseLabel(view), false);
+      showProgress(view.step, kept ? kept.left : view.left_seconds);
     }
+    app.shown = null;
     updatePauseButton();
   }
 
@@ -307,7 +365,7 @@
     showScreen("ready", focus);
     const c = view.class;
     $("ready-title").textContent = c.title;
-    $("ready-meta").textContent = `About ${Math.round(view.left_seconds / 60)} minutes · ${view.total} steps · ${c.level}`;
+    $("ready-meta").textContent = `About ${Math.round(view.left_seconds / 60)} minutes · ${view.total} steps · ${capitalise(c.level)}`;
     $("ready-props").replaceChildren(...(c.props.length ? c.props : ["Nothing but yourself"]).map((p) =>
       Object.assign(document.createElement("li"), { textContent: capitalise(p) })));
     $("ready-intro").textContent = c.intro;
@@ -318,12 +376,15 @@
   function renderFinished(view, focus) {
     showScreen("finished", focus);
     $("finished-class").textContent = view.class.title;
+    $("finished-summary").textContent = view.done ? summary(view.done) : "";
     $("finished-text").textContent = view.class.closing || `You've finished ${view.class.title}.`;
+    status("");
     document.title = "Well done · Gentle Yoga";
   }
 
   function renderClasses(focus) {
     showScreen("classes", focus);
+    status("");
     document.title = "Gentle Yoga";
     const inClass = app.view && app.view.class && ["ready", "paused", "practising"].includes(app.view.phase);
     $("resume-banner").hidden = !inClass;
@@ -331,6 +392,15 @@
   }
 
   const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+  const ORDINALS = ["first", "second", "third", "fourth", "fifth"];
+
+  /** "You practised 38 minutes · your third class this week" */
+  function summary(done) {
+    const length = `You practised ${done.minutes} minute${done.minutes === 1 ? "" : "s"}`;
+    if (done.at_least) return `${length} · ${done.this_week} or more classes this week`;
+    if (done.this_week < 1) return length;
+    return `${length} · your ${ORDINALS[done.this_week - 1] || `${done.this_week}th`} class this week`;
+  }
 
   function listed(items) {
     if (items.length < 2) return items.join("");
@@ -348,7 +418,7 @@
         <p class="focus"></p>
         <p class="needs"><span class="needs-label">You'll need</span> <span class="props-text"></span></p>
         <button type="button" class="primary small choose">Choose<span class="visually-hidden"></span></button>`;
-      item.querySelector(".class-title").textContent = c.title;
+      item.querySelector(".class-title").textContent = c.title.replace(/-/g, "\u2011"); // no break at a hyphen
       item.querySelector(".minutes").textContent = `${c.minutes} min`;
       item.querySelector(".level").textContent = c.level;
       item.querySelector(".focus").textContent = `For ${listed(c.focus.slice(0, 3))}`;
@@ -390,7 +460,8 @@
     if (dialog.open) return;
     const input = $("minutes-input");
     input.value = "";
-    input.placeholder = app.view && app.view.class ? String(Math.max(5, Math.round(app.view.class.minutes / 2))) : "20";
+    const now = app.view && app.view.left_seconds ? Math.round(app.view.left_seconds / 60) : 0;
+    $("minutes-now").textContent = now ? `About ${now} minutes are left now. ` : "";
     app.minutesOpener = document.activeElement;
     dialog.showModal();
     input.focus();
@@ -409,9 +480,7 @@
   function setVoice(on) {
     app.voiceOn = on;
     localStorage.setItem("gentle-yoga-voice", on ? "on" : "off");
-    const button = $("btn-voice");
-    button.setAttribute("aria-pressed", String(on));
-    button.querySelector(".label").textContent = on ? "Voice on" : "Voice off";
+    showVoice();
     if (!on) hush();
   }
 
@@ -462,7 +531,7 @@
     $("minutes-dialog").addEventListener("close", closedMinutes);
     $("btn-voice").addEventListener("click", () => setVoice(!app.voiceOn));
     $("btn-classes").addEventListener("click", goToClasses);
-    $("btn-finished-classes").addEventListener("click", () => renderClasses(true));
+    $("btn-finished-classes").addEventListener("click", () => { stopPlaying(); renderClasses(true); });
     $("btn-again").addEventListener("click", () => act("start_over"));
     $("btn-back-to-class").addEventListener("click", () => render(app.view, true));
     document.addEventListener("pointerdown", unlockSpeech, { capture: true });
