@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from conftest import SEQUENCES
+from skill.classes.loader import CATALOGS
 from skill.practice import cues, rhythm
 from skill.practice.model import Practice, Step
 from skill.practice.plan import Plan, active, announces, remaining_seconds, total_seconds, trim
@@ -205,7 +206,7 @@ class TestLengths:
 
 
 class TestFlowStops:
-    @pytest.mark.parametrize("path", sorted(p for p in SEQUENCES.glob("*.yaml") if p.name != "poses.yaml"),
+    @pytest.mark.parametrize("path", sorted(p for p in SEQUENCES.glob("*.yaml") if p.name not in CATALOGS),
                              ids=lambda p: p.stem)
     def test_rest_points_are_where_the_file_puts_them(self, library, path: Path):
         """The rest points the loader keeps are the steps marked rest: true, once per side inside a sided block."""

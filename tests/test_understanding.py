@@ -356,6 +356,7 @@ class TestProgress:
         while not reply.ends:
             speaker.listen(reply)
             reply = speaker.say("ContinueIntent")
+        speaker.listen(reply)  # the closing plays out: a class stopped inside its last part is not finished
 
     def test_how_many_classes_this_week_and_a_light_mention_on_the_welcome(self, speaker, store):
         """Two classes finished this week are counted, and the welcome calls the next one the third."""
