@@ -19,6 +19,7 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.alexa import translate
 from skill.alexa.skill import build_skill
+from skill.audio.host import AudioHost
 from skill.classes import load_library
 from skill.config import Settings
 from skill.errors import ConfigError, VerificationError
@@ -48,7 +49,8 @@ class LambdaSkill:
         self.library = library if library is not None else load_library(settings.sequences)
         self.store = store if store is not None else open_store(settings.store, settings.data_dir,
                                                                 settings.id_secret, settings.keep_seconds)
-        self.skill = build_skill(self.library, self.store, settings.pace, clock)
+        self.audio = lambda_audio(settings, self.library)
+        self.skill = build_skill(self.library, self.store, settings.pace, clock, self.audio, settings.player)
 
     def check(self, event: Any) -> None:
         """Raise VerificationError (the short reason) for a request the skill must not answer."""
@@ -72,6 +74,26 @@ class LambdaSkill:
             raise VerificationError("the request envelope is malformed") from None
         response = self.skill.invoke(request_envelope=request, context=context)
         return self.skill.serializer.serialize(response)
+
+
+def lambda_audio(settings: Settings, library: Library) -> AudioHost | None:
+    """The audio the class plays from on Lambda: clips and measurements in S3 (put there by `render --upload`),
+    streams served from the bucket; None (the class is spoken) unless voice, S3 cache and public URL are all set."""
+    if settings.voice == "off" or not settings.audio_cache.startswith("s3://") or not settings.public_url:
+        return None
+    from skill.audio import open_audio
+    from skill.audio.clips import S3Backend
+    from skill.audio.publish import publisher
+
+    host, description = open_audio(settings, library)
+    if host is None:
+        log.warning("no audio on Lambda: %s", description)
+        return None
+    backend = host.audio.cache.backend
+    assert isinstance(backend, S3Backend)
+    host.publish = publisher(backend)
+    host.prepare(render=False)  # one read of the kept measurements; a Lambda never renders a class
+    return host if host.ready else None
 
 
 _skill: LambdaSkill | None = None

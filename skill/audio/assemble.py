@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from skill.audio import chime, mp3
 from skill.audio.clips import ClipCache, clip_key
 from skill.audio.voices import Voice
+from skill.errors import AudioError
 from skill.practice import cues
 from skill.practice.model import Library, Practice
 from skill.practice.speech import Measured, Pace, Say, Silence, Sound, Speech
@@ -102,8 +103,11 @@ class Audio:
     def chime(self) -> mp3.Clip:
         return self.cache.get(CHIME_KEY, "chime", lambda: mp3.encode(chime.bowl(), mp3.RATE))
 
-    def prepare(self, library: Library, pace: Pace, progress: Progress | None = None) -> Measured:
+    def prepare(self, library: Library, pace: Pace, progress: Progress | None = None, render: bool = True) -> Measured:
         """Render whatever the classes can say that is not cached yet, and measure it all.
+
+        With render False (a Lambda, which must answer in seconds) the measurements must already be kept: an
+        AudioError says to run `render --upload` first.
 
         The measurements are kept beside the clips, keyed by the voice and every text, so a host whose cache is
         warm (a Lambda reading S3, say) learns them in one read rather than one per clip.
@@ -111,6 +115,9 @@ class Audio:
         texts = list(dict.fromkeys(t for practice in library for t in class_texts(practice, pace)))
         key = clip_key(self.voice.key, "\n".join(["measured"] + texts))
         seconds = self._measured(key, len(texts))
+        if seconds is None and not render:
+            raise AudioError("the classes' audio has not been rendered into the cache; run "
+                             "python -m skill render --upload s3://BUCKET/PREFIX first")
         if seconds is None:
             seconds = {t: c.seconds for t, c in self.clips(texts, progress).items()}
             self.cache.backend.write(key, MEASURED + json.dumps(seconds).encode())

@@ -18,7 +18,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from skill.audio.assemble import Audio, Stream
 from skill.practice import cues
@@ -75,8 +76,10 @@ def parse(name: str) -> Ref | None:
 class AudioHost:
     """The prepared audio of a library, and the streams it can play."""
 
-    def __init__(self, audio: Audio, library: Library, base: Pace, public_url: str = "") -> None:
+    def __init__(self, audio: Audio, library: Library, base: Pace, public_url: str = "",
+                 publish: Callable[[Ref, Stream], None] | None = None) -> None:
         self.audio, self.library, self.base = audio, library, base
+        self.publish = publish  # on Lambda: puts a stream where public_url serves it, before a device asks
         self.public_url = public_url.rstrip("/")
         self.measured: Measured | None = None
         self.failed: str | None = None
@@ -86,10 +89,11 @@ class AudioHost:
         self._tags = {p.id: self._tag(p) for p in library}
 
     # --- preparing ------------------------------------------------------------------------------------------
-    def prepare(self) -> None:
-        """Render and measure everything the classes say (quick once the cache is warm)."""
+    def prepare(self, render: bool = True) -> None:
+        """Render and measure everything the classes say (quick once the cache is warm; with render False, only
+        read what is kept)."""
         try:
-            self.measured = self.audio.prepare(self.library, self.base, self._log_progress)
+            self.measured = self.audio.prepare(self.library, self.base, self._log_progress, render=render)
         except Exception as exc:  # a voice that fails leaves the skill working as it would with none
             self.failed = str(exc)
             log.error("audio could not be prepared, so classes are spoken by Alexa: %s", exc)
@@ -133,6 +137,11 @@ class AudioHost:
         return Ref(practice.id, self._tags[practice.id], setup=seconds)
 
     def url(self, ref: Ref) -> str:
+        """Where a device fetches the stream; on Lambda it is put there first, if it is not there yet."""
+        if self.publish is not None:
+            stream = self.stream(ref.name)
+            if stream is not None:
+                self.publish(ref, stream)
         return f"{self.public_url}/audio/{ref.name}"
 
     # --- streams ----------------------------------------------------------------------------------------------
@@ -167,5 +176,3 @@ class AudioHost:
             return None
         return self.audio.assemble(cues.step_speech(step, ref.hold, ref.named, pace))
 
-    def plain_pace(self) -> Pace:
-        return replace(self.base, measured=None)

@@ -10,6 +10,7 @@ from skill.practice.context import (
 )
 from skill.practice.moves import on_list, on_resume, on_start
 from skill.practice.plan import at_or_after, pose_numbers, remaining_seconds, total_seconds, trim
+from skill.practice.playback import playing_left
 from skill.practice.segment import STEP
 from skill.practice.state import Phase
 
@@ -75,7 +76,10 @@ def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
         return ctx.say(prompts.NO_TIME_LEFT, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
     numbers, total = pose_numbers(ctx.practice, ctx.plan)
-    left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+    if ctx.pace.audio_player:  # to the second: what is left of the stream playing, and every stream after it
+        left = playing_left(ctx.practice, ctx.plan, here, ctx.elapsed(), ctx.pace)
+    else:
+        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
     return _answer_and_continue(ctx, prompts.time_left(left, numbers[here], total))
 
 

@@ -181,7 +181,8 @@ def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at:
         if at is None:
             live = ctx.live()
             at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
-        offset = min(max(at, 0.0), max(step_seconds(practice, plan, first, ctx.pace) - 1.0, 0.0))
+        length = step_seconds(practice, plan, first, ctx.pace)
+        offset = max(at, 0.0) if at < length else max(length - 1.0, 0.0)  # a stream made shorter: its last second
         starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
         state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=""), practice, plan,
                                 where, offset, starts, ctx.pace)

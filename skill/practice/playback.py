@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from skill.practice import cues
 from skill.practice.model import Practice
-from skill.practice.plan import Plan, announces, next_active, step_seconds
+from skill.practice.plan import Plan, announces, closing_seconds, next_active, remaining_seconds, step_seconds
 from skill.practice.speech import Pace, seconds, spoken
 from skill.practice.state import Phase, State
 
@@ -147,3 +147,10 @@ def resume_offset(state: State, start: int, now: float) -> float:
 def cue_seconds(practice: Practice, plan: Plan, index: int, pace: Pace) -> float:
     """How long a step's words take before its hold begins (a resumed hold is never cut into its cue)."""
     return seconds(cues.setup(practice.steps[index], announces(practice, plan, index)), pace)
+
+
+def playing_left(practice: Practice, plan: Plan, index: int, elapsed: float, pace: Pace) -> float:
+    """Seconds of audio left from `elapsed` into step index's stream: the rest of it, each step after it, and the
+    closing stream (which holds the teacher's closing words alone)."""
+    closing = seconds(spoken(practice.closing), pace)
+    return remaining_seconds(practice, plan, index, pace) - closing_seconds(practice, pace) + closing - elapsed
