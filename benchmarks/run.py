@@ -22,6 +22,7 @@ BENCHMARKS = {
     "cold_start": ("cold_start.py", ["--runs", "15", "--importtime", "15"], ["--runs", "5"]),
     "stores": ("stores.py", ["--calls", "3000"], ["--calls", "500"]),
     "verify": ("verify.py", ["--calls", "2000"], ["--calls", "300"]),
+    "audio": ("audio.py", ["--texts", "30", "--rounds", "20"], ["--texts", "10", "--rounds", "5"]),
 }
 
 

@@ -134,7 +134,8 @@ def test_changelog_has_an_unreleased_section():
 
 @pytest.mark.parametrize("script", ["benchmarks/run.py", "benchmarks/load.py", "benchmarks/profile_requests.py",
                                     "benchmarks/request.py", "benchmarks/http_throughput.py",
-                                    "benchmarks/cold_start.py", "benchmarks/stores.py", "benchmarks/verify.py"])
+                                    "benchmarks/cold_start.py", "benchmarks/stores.py", "benchmarks/verify.py",
+                                    "benchmarks/audio.py"])
 def test_each_measurement_script_explains_itself(script):
     """The scripts behind make bench, load and profile answer --help without measuring anything."""
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), script, "--help"], cwd=ROOT,
