@@ -19,11 +19,8 @@ from ask_sdk_model.interfaces.audioplayer import (
 from ask_sdk_model.interfaces.audioplayer import Stream as AudioStream
 
 from skill.alexa import translate
-from skill.audio.host import AudioHost, Ref
-from skill.practice import playback as pb
+from skill.audio.host import AudioHost
 from skill.practice.context import Outcome
-from skill.practice.model import Library
-from skill.practice.plan import Plan
 from skill.practice.speech import Pace
 
 MODES = ("auto", "speech")
@@ -41,25 +38,16 @@ def pace_for(handler_input: HandlerInput, pace: Pace, audio: AudioHost | None, m
     return replace(measured, audio_player=True, auto_advance=False, mode=pace.mode)
 
 
-def ref(audio: AudioHost, library: Library, stream: pb.Stream) -> Ref:
-    practice = library.get(stream.practice)
-    assert practice is not None, "the engine plays only classes the library has"
-    if stream.kind == pb.SETUP:
-        return audio.setup_ref(practice, pb.SETUP_SECONDS)
-    if stream.kind == pb.CLOSING:
-        return audio.closing_ref(practice)
-    plan = Plan(tuple(practice.steps[i].hold for i in range(len(practice.steps))))  # only step/hold/named matter
-    return replace(audio.step_ref(practice, plan, stream.step), hold=stream.hold, named=stream.named)
-
-
-def directives(outcome: Outcome, audio: AudioHost | None, library: Library) -> list:
+def directives(outcome: Outcome, audio: AudioHost | None) -> list:
     """The outcome's audio as directives: a Play (with where it starts and what a screen shows), or a stop that
     also forgets what was queued."""
     found: list = []
     if outcome.play is not None and audio is not None:
         play = outcome.play
         metadata = AudioItemMetadata(title=play.stream.title, subtitle=play.stream.subtitle)
-        stream = AudioStream(token=play.token, url=audio.url(ref(audio, library, play.stream)),
+        ref = audio.ref_of(play.stream)
+        assert ref is not None, "the engine plays only classes the library has"
+        stream = AudioStream(token=play.token, url=audio.url(ref),
                              offset_in_milliseconds=play.offset_ms, expected_previous_token=play.previous)
         found.append(PlayDirective(play_behavior=PlayBehavior(play.behavior),
                                    audio_item=AudioItem(stream=stream, metadata=metadata)))

@@ -149,7 +149,7 @@ class Shell:
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
         if audio_pace is not None:  # the device's player shows the class itself
-            return render(handler_input, outcome, directives=player.directives(outcome, self.audio, self.library))
+            return render(handler_input, outcome, directives=player.directives(outcome, self.audio))
         return render(handler_input, outcome, apl.Screen(self.library, self.pace, self.pictures))
 
     def silent(self, handler_input: HandlerInput) -> Response:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from skill.audio.assemble import Audio, Stream
 from skill.practice import cues
+from skill.practice import playback as pb
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, announces
 from skill.practice.speech import Measured, Pace, spoken
@@ -130,11 +131,20 @@ class AudioHost:
         return Ref(practice.id, self._tags[practice.id], step=index, hold=plan.holds[index],
                    named=announces(practice, plan, index))
 
+    def ref_of(self, stream: pb.Stream) -> Ref | None:
+        """The name of a stream the engine asks a device to play; None for a class this library lacks."""
+        practice = self.library.get(stream.practice)
+        if practice is None:
+            return None
+        tag = self._tags[practice.id]
+        if stream.kind == pb.SETUP:
+            return Ref(practice.id, tag, setup=round(stream.seconds))
+        if stream.kind == pb.CLOSING:
+            return Ref(practice.id, tag, closing=True)
+        return Ref(practice.id, tag, step=stream.step, hold=stream.hold, named=stream.named)
+
     def closing_ref(self, practice: Practice) -> Ref:
         return Ref(practice.id, self._tags[practice.id], closing=True)
-
-    def setup_ref(self, practice: Practice, seconds: int) -> Ref:
-        return Ref(practice.id, self._tags[practice.id], setup=seconds)
 
     def url(self, ref: Ref) -> str:
         """Where a device fetches the stream; on Lambda it is put there first, if it is not there yet."""

@@ -112,6 +112,8 @@ def on_pace(ctx: Context, event: ev.Slower | ev.Faster | ev.NormalPace) -> Outco
                     plan=compact(ctx.practice, plan) if ctx.state.practice and plan else plan)
     ctx = replace(ctx, state=state, pace=replace(ctx.pace, rate=rate))
     here = ctx.place()
+    if here is not None and ctx.state.phase is not Phase.PAUSED and ctx.pace.audio_player:
+        return play(ctx, here, prompts.PACE_RECORDED)  # the rendered voice keeps its pace; spoken classes take it
     if here is not None and ctx.state.phase is not Phase.PAUSED:
         return play(ctx, here, prompts.pace_set(change))
     if here is not None:

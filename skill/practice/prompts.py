@@ -197,6 +197,8 @@ def finished(title: str) -> str:
     return f"That brings {title} to a close."
 
 
+PACE_RECORDED = ("The recorded voice keeps its own calm pace, and I'll remember yours for spoken classes. For more "
+                 "time in each pose, say hold it longer.")
 ONE_ORDER = "A class keeps its own order, so there's no shuffle or loop here."
 AUDIO_FAILED = "Sorry, the audio stopped playing, so I'll speak the class from here."
 RESUME_FROM_CUE = "Welcome back. Let's take this pose again from the start."
