@@ -156,7 +156,11 @@ def redis_url(redis_server) -> str:
 # Real audio: the local voice (Festival, installed by make test) renders every class once per run into one cache.
 @pytest.fixture(scope="session")
 def audio_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("audio-cache")
+    """A fresh clip cache for the run; GENTLE_YOGA_TEST_AUDIO_CACHE names a lasting one, for a quick edit loop."""
+    import os
+
+    lasting = os.environ.get("GENTLE_YOGA_TEST_AUDIO_CACHE")
+    return Path(lasting) if lasting else tmp_path_factory.mktemp("audio-cache")
 
 
 @pytest.fixture(scope="session")

@@ -177,6 +177,23 @@ class TestPauseToTheSecond:
             assert play["audioItem"]["stream"]["offsetInMilliseconds"] == offset
 
 
+    @pytest.mark.parametrize("activity", ["PLAYING", "PAUSED"])
+    def test_a_question_is_answered_from_the_device_s_place_however_it_reports_it(self, device, sqlite_store,
+                                                                                 activity):
+        """A device may report its player as playing or as paused while it listens: either way the stored place
+        is its token's step, and the class carries on from that millisecond."""
+        from alexa import intent
+
+        device.say("StartClassIntent", practice=CLASS)
+        device.run(500)
+        token, offset = device.playing.token, device.offset_ms()
+        body = device.context(intent("WhatPoseIntent", device.now, {}, user=device.user, new=True))
+        body["context"]["AudioPlayer"]["playerActivity"] = activity
+        reply = device.interact(body)
+        assert stored(sqlite_store).position == int(where(token))
+        assert plays(reply)[0]["audioItem"]["stream"]["offsetInMilliseconds"] == offset
+
+
 class TestMovingAndAsking:
     def test_next_previous_repeat_and_start_over_play_the_right_step(self, device, library):
         practice = library.get("low_back_release")

@@ -14,7 +14,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from skill.audio import chime, mp3
 from skill.audio.clips import ClipCache, clip_key
@@ -31,20 +31,7 @@ MEASURED = b"GYTIMES1\n"  # the magic that opens a kept table of measured times
 Progress = Callable[[int, int], None]  # (clips done, clips in all)
 
 
-@dataclass(frozen=True)
-class Stream:
-    """Assembled audio and its exact length."""
-
-    data: bytes
-    frames: int
-
-    @property
-    def seconds(self) -> float:
-        return self.frames * mp3.FRAME_SECONDS
-
-    @property
-    def etag(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:32]
+Stream = mp3.Clip  # an assembled stream is whole frames of the one format, like any clip
 
 
 def class_texts(practice: Practice, pace: Pace) -> list[str]:

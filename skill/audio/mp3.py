@@ -11,6 +11,7 @@ same 144 bytes, with no encoder and no reservoir to disturb.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from skill.errors import AudioError
@@ -58,6 +59,11 @@ class Clip:
     @property
     def seconds(self) -> float:
         return self.frames * FRAME_SECONDS
+
+    @property
+    def etag(self) -> str:
+        """A strong validator: the same bytes, the same tag."""
+        return hashlib.sha256(self.data).hexdigest()[:32]
 
     @classmethod
     def parse(cls, data: bytes) -> Clip:

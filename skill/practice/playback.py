@@ -28,6 +28,9 @@ CLOSING = "closing"
 SETUP_SECONDS = 15  # quiet after the welcome, to set up, before the first chime
 RESUME_EXACT = 300  # a break up to this long resumes to the second; after a longer one the pose starts again
 REPLACE_ALL, ENQUEUE = "REPLACE_ALL", "ENQUEUE"
+# Player activities whose token and offset say where the person is: playing, or paused (a device pauses its audio
+# while it listens), stopped part-way, or waiting for data. IDLE and FINISHED say nothing about a place.
+REPORTING = ("PLAYING", "PAUSED", "STOPPED", "BUFFER_UNDERRUN")
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,9 @@ def playing_step(state: State, practice: Practice, plan: Plan, where: Where, off
 
 def sync(state: State, device: Device | None, now: float, practice: Practice | None, plan: Plan | None,
          pace: Pace) -> State:
-    """The state with the device's report put in: while a step's stream plays, the step and time are the
-    device's own. A report of another playback, or of nothing playing, changes nothing."""
-    if device is None or practice is None or plan is None or device.activity != "PLAYING":
+    """The state with the device's report put in: while the class plays, the step and time are the device's own.
+    A report of another playback, of a class no longer playing, or of no place at all, changes nothing."""
+    if device is None or practice is None or plan is None or device.activity not in REPORTING:
         return state
     where = locate(state, practice, plan, device.token)
     if where is None or where.kind != "step" or state.phase is not Phase.PRACTISING:
