@@ -1,4 +1,4 @@
-"""Outside client: a whole class, and pauses resumed, through virtual-alexa's AudioPlayer (npm) over real HTTP.
+"""Outside client: a whole class, pauses resumed and questions asked, through virtual-alexa's AudioPlayer (npm).
 
 virtual-alexa 0.7.8 (tests/js, pinned; `make test` installs it) is pointed at the skill's URL with its own
 `skillURL` builder, so every request is built and posted by it (its RemoteSkillInteractor), against `make serve`
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -56,7 +57,7 @@ def wait_for_audio(url: str, seconds: float = 60) -> None:
 
 @pytest.fixture(scope="module")
 def run(rendered, audio_cache, tmp_path_factory) -> dict:
-    """The script's report of both runs: a whole Low Back Release, and one with pauses, each resumed."""
+    """The script's report of three runs of Low Back Release: whole, with pauses resumed, with questions asked."""
     assert (SCRIPT.parent / "node_modules" / "virtual-alexa").is_dir(), "run `make test`: it installs virtual-alexa"
     server = start(tmp_path_factory.mktemp("virtual-alexa"), GENTLE_YOGA_VOICE="local", GENTLE_YOGA_VERIFY="off",
                    GENTLE_YOGA_PUBLIC_URL=PUBLIC, GENTLE_YOGA_AUDIO_CACHE=str(audio_cache))
@@ -155,3 +156,22 @@ class TestPauseAndResume:
         assert paused["utterances"] == 1 + 2 * PAUSES
         assert deduplicated([s["token"] for s in paused["started"]]) == ["setup", *steps, "closing"]
         assert paused["activity"] == "FINISHED"
+
+
+class TestQuestionsWhilePlaying:
+    def test_after_an_answer_the_class_carries_on_from_the_same_millisecond(self, run):
+        """Asked mid-step (virtual-alexa sends PlaybackStopped first, as Alexa does for any voice request), the
+        skill answers and plays the same step from the offset it stopped at, instead of leaving the class paused."""
+        asked = run["asked"]["asked"]
+        assert [a["question"] for a in asked] == ["how much time is left", "what pose is this"]
+        assert re.fullmatch(r"There's about \d+ minutes left\. This is pose \d+ of \d+\.", asked[0]["answer"])
+        assert asked[1]["answer"].startswith("This is ")
+        for answer in asked:
+            assert answer["playing"]
+            assert where(answer["carried_on_token"]) == where(answer["token"])
+            assert answer["carried_on_offset"] == answer["offset"] > 2000
+
+    def test_the_asked_class_plays_to_the_end_on_three_utterances(self, run, steps):
+        asked = run["asked"]
+        assert asked["utterances"] == 3 and asked["activity"] == "FINISHED"
+        assert deduplicated([s["token"] for s in asked["started"]]) == ["setup", *steps, "closing"]

@@ -1,18 +1,20 @@
-// A whole class, and pauses resumed, through virtual-alexa's AudioPlayer: an outside client against our skill's URL.
+// A whole class, pauses resumed and questions asked mid-step, through virtual-alexa's AudioPlayer: an outside
+// client against our skill's URL.
 // Usage: node audioplayer.js --skill http://127.0.0.1:PORT/alexa --model MODEL.json --public https://HOST
-//                            [--class "low back release"] [--pauses 3] [--seed 7]
+//                            [--class "low back release"] [--pauses 3] [--seed 7] [--brief]
 // virtual-alexa (0.7.8) posts each request to --skill over HTTP (its RemoteSkillInteractor), matches utterances
 // against --model, and keeps an AudioPlayer that follows Play (REPLACE_ALL, ENQUEUE) and Stop and sends
 // PlaybackStarted, PlaybackNearlyFinished, PlaybackFinished and PlaybackStopped. It has no clock, so this script
 // moves each stream's offset itself: to 2 s in (buffered) for NearlyFinished, to the stream's length for Finished.
 // Each stream's length is measured from its MP3 frames, fetched from the server: a Play's URL on --public is
-// fetched from the same path on --skill's host. Prints one JSON object: the two runs (see the README below).
+// fetched from the same path on --skill's host. Prints one JSON object: the three runs (see USAGE below).
 "use strict";
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1"; // virtual-alexa loads aws-sdk v2, which warns on stderr
 const http = require("http");
 const { VirtualAlexa } = require("virtual-alexa");
 
-const USAGE = `usage: node audioplayer.js --skill URL --model MODEL.json --public URL [--class NAME] [--pauses N] [--seed N]
+const USAGE = `usage: node audioplayer.js --skill URL --model MODEL.json --public URL [--class NAME] [--pauses N]
+                          [--seed N] [--brief]
   --skill   the skill's endpoint over plain HTTP on loopback (virtual-alexa posts there)
   --model   the interaction model the utterances are matched against (interaction_model/en-US.json)
   --public  the https:// base the skill puts in its Play URLs; streams are fetched from --skill's host instead
@@ -20,12 +22,15 @@ const USAGE = `usage: node audioplayer.js --skill URL --model MODEL.json --publi
   --pauses  how many times the second run says "pause" and then "resume" (default 3)
   --seed    where the pauses fall, reproducibly (default 7)
   --brief   print only a short summary of each run (utterances, streams, pauses), one line each
-Prints JSON: {"whole": run, "paused": run}; a run has utterances, said (each reply's speech), started (each
+Prints JSON: {"whole": run, "paused": run, "asked": run}; a run has utterances, said (each reply's speech), started (each
 stream's token, url, offset, seconds), requests (each request type and token sent, with the directives answered),
-and for the paused run, pauses: [{token, offset, resumed_token, resumed_offset}].`;
+for the paused run, pauses: [{token, offset, resumed_token, resumed_offset}], and for the asked run (a question
+asked mid-step each), asked: [{question, token, offset, answer, carried_on_token, carried_on_offset}].`;
 
 const NEARLY_AFTER_MS = 2000; // a device reports NearlyFinished once the stream is buffered, soon after it starts
 const MAX_STREAMS = 400;
+// virtual-alexa reads "ask gentle yoga <words>" without "to" as a bare launch, so the questions go without the name
+const QUESTIONS = ["how much time is left", "what pose is this"];
 
 function options(argv) {
   const found = { class: "low back release", pauses: "3", seed: "7" };
@@ -245,6 +250,31 @@ async function pausedClass(opts) {
   return run.report({ pauses });
 }
 
+async function askedClass(opts) {
+  const run = new Run(opts);
+  const chance = seeded(Number(opts.seed) + 1);
+  await run.say(`ask gentle yoga to start ${opts.class}`);
+  const asked = [];
+  for (let streams = 0; asked.length < QUESTIONS.length && run.player.isPlaying() && streams < MAX_STREAMS; streams++) {
+    const token = run.player.playing().stream.token;
+    if (token.endsWith(":setup") || token.endsWith(":closing") || chance() < 0.7) {
+      await run.playOn();
+      continue;
+    }
+    const total = await run.length(run.player.playing().stream.url);
+    const offset = NEARLY_AFTER_MS + Math.floor(chance() * (total - NEARLY_AFTER_MS - 1));
+    await run.playOn(offset);
+    const question = QUESTIONS[asked.length];
+    const reply = await run.say(question);
+    const play = ((reply.response && reply.response.directives) || []).find((d) => d.type === "AudioPlayer.Play");
+    asked.push({ question, token, offset, answer: plain(reply), playing: run.player.isPlaying(),
+                 carried_on_token: play ? play.audioItem.stream.token : null,
+                 carried_on_offset: play ? play.audioItem.stream.offsetInMilliseconds : null });
+  }
+  await run.toTheEnd();
+  return run.report({ asked });
+}
+
 function activityName(activity) {
   return require("virtual-alexa/lib/src/audioPlayer/AudioPlayer").AudioPlayerActivity[activity];
 }
@@ -263,8 +293,10 @@ async function main() {
   }
   const whole = await wholeClass(opts);
   const paused = await pausedClass(opts);
+  const asked = await askedClass(opts);
   const runs = { whole: { ...whole, activity: activityName(whole.activity) },
-                 paused: { ...paused, activity: activityName(paused.activity) } };
+                 paused: { ...paused, activity: activityName(paused.activity) },
+                 asked: { ...asked, activity: activityName(asked.activity) } };
   if (!opts.brief) {
     process.stdout.write(JSON.stringify(runs));
     return;
@@ -277,6 +309,8 @@ async function main() {
       requests: run.requests.length, last_request: `${last.type} ${last.token} @${last.offset} ms`,
       player: run.activity,
       pauses: run.pauses && run.pauses.map((p) => `${p.token} @${p.offset} ms -> resumed ${p.resumed_token} @${p.resumed_offset} ms`),
+      asked: run.asked && run.asked.map((a) => `"${a.question}" at ${a.token} @${a.offset} ms: "${a.answer}" -> ` +
+                                               `plays ${a.carried_on_token} @${a.carried_on_offset} ms`),
     }));
   }
 }
