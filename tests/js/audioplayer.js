@@ -223,56 +223,55 @@ async function wholeClass(opts) {
   return run.report();
 }
 
-async function pausedClass(opts) {
+// Start the class, then `times` times: play on to a seeded random moment inside a step (each step is passed over
+// with chance `skip`), and there call `interrupt(run, token, offset)`, which says something and returns what
+// happened. Then the class plays to its end.
+async function interrupted(opts, seed, skip, times, interrupt) {
   const run = new Run(opts);
-  const chance = seeded(Number(opts.seed));
+  const chance = seeded(seed);
   await run.say(`ask gentle yoga to start ${opts.class}`);
-  const pauses = [];
-  let streams = 0;
-  while (pauses.length < Number(opts.pauses) && run.player.isPlaying() && streams++ < MAX_STREAMS) {
+  const happened = [];
+  for (let streams = 0; happened.length < times && run.player.isPlaying() && streams < MAX_STREAMS; streams++) {
     const token = run.player.playing().stream.token;
-    if (token.endsWith(":setup") || token.endsWith(":closing") || chance() < 0.6) {
+    if (token.endsWith(":setup") || token.endsWith(":closing") || chance() < skip) {
       await run.playOn();
       continue;
     }
     const total = await run.length(run.player.playing().stream.url);
     const offset = NEARLY_AFTER_MS + Math.floor(chance() * (total - NEARLY_AFTER_MS - 1));
     await run.playOn(offset);
-    await run.say("pause");
-    const afterPause = run.player.playerActivity();
-    const resumed = await run.say("resume");
-    const play = ((resumed.response && resumed.response.directives) || []).find((d) => d.type === "AudioPlayer.Play");
-    pauses.push({ token, offset, activity_after_pause: activityName(afterPause),
-                  resumed_token: play ? play.audioItem.stream.token : null,
-                  resumed_offset: play ? play.audioItem.stream.offsetInMilliseconds : null });
+    happened.push(await interrupt(run, token, offset, happened.length));
   }
   await run.toTheEnd();
-  return run.report({ pauses });
+  return { run, happened };
+}
+
+function played(reply) {
+  const play = ((reply.response && reply.response.directives) || []).find((d) => d.type === "AudioPlayer.Play");
+  return play ? play.audioItem.stream : { token: null, offsetInMilliseconds: null };
+}
+
+async function pausedClass(opts) {
+  const { run, happened } = await interrupted(opts, Number(opts.seed), 0.6, Number(opts.pauses),
+    async (run, token, offset) => {
+      await run.say("pause");
+      const afterPause = run.player.playerActivity();
+      const stream = played(await run.say("resume"));
+      return { token, offset, activity_after_pause: activityName(afterPause), resumed_token: stream.token,
+               resumed_offset: stream.offsetInMilliseconds };
+    });
+  return run.report({ pauses: happened });
 }
 
 async function askedClass(opts) {
-  const run = new Run(opts);
-  const chance = seeded(Number(opts.seed) + 1);
-  await run.say(`ask gentle yoga to start ${opts.class}`);
-  const asked = [];
-  for (let streams = 0; asked.length < QUESTIONS.length && run.player.isPlaying() && streams < MAX_STREAMS; streams++) {
-    const token = run.player.playing().stream.token;
-    if (token.endsWith(":setup") || token.endsWith(":closing") || chance() < 0.7) {
-      await run.playOn();
-      continue;
-    }
-    const total = await run.length(run.player.playing().stream.url);
-    const offset = NEARLY_AFTER_MS + Math.floor(chance() * (total - NEARLY_AFTER_MS - 1));
-    await run.playOn(offset);
-    const question = QUESTIONS[asked.length];
-    const reply = await run.say(question);
-    const play = ((reply.response && reply.response.directives) || []).find((d) => d.type === "AudioPlayer.Play");
-    asked.push({ question, token, offset, answer: plain(reply), playing: run.player.isPlaying(),
-                 carried_on_token: play ? play.audioItem.stream.token : null,
-                 carried_on_offset: play ? play.audioItem.stream.offsetInMilliseconds : null });
-  }
-  await run.toTheEnd();
-  return run.report({ asked });
+  const { run, happened } = await interrupted(opts, Number(opts.seed) + 1, 0.7, QUESTIONS.length,
+    async (run, token, offset, index) => {
+      const reply = await run.say(QUESTIONS[index]);
+      const stream = played(reply);
+      return { question: QUESTIONS[index], token, offset, answer: plain(reply), playing: run.player.isPlaying(),
+               carried_on_token: stream.token, carried_on_offset: stream.offsetInMilliseconds };
+    });
+  return run.report({ asked: happened });
 }
 
 function activityName(activity) {
@@ -316,6 +315,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error && error.code === "ECONNREFUSED") {
+    console.error(`audioplayer.js: nothing answers at ${error.address}:${error.port}; start the skill first ` +
+                  "(GENTLE_YOGA_VERIFY=off GENTLE_YOGA_PUBLIC_URL=https://… make serve) and pass its /alexa URL");
+    process.exit(1);
+  }
   console.error(`audioplayer.js: ${error && error.stack ? error.stack : error}`);
   process.exit(1);
 });
