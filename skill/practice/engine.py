@@ -13,7 +13,7 @@ from skill.practice import answers, asks, body, moves, played, prompts
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
-from skill.practice.playback import Device, sync
+from skill.practice.playback import Device, listening, sync
 from skill.practice.plan import Plan
 from skill.practice.speech import DEFAULT_PACE, Pace, join, spoken
 from skill.practice.state import Phase, State, fit
@@ -54,13 +54,17 @@ def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pa
         pace = replace(pace, audio_player=False)
     if pace.audio_player:
         practice = library.get(state.practice)
-        state = sync(state, device, now, practice, (state.plan or Plan.full(practice)) if practice else None, pace)
+        plan = (state.plan or Plan.full(practice)) if practice else None
+        if not from_device and not isinstance(event, (ev.Launch, ev.SessionEnded)):
+            state = listening(state, now, practice, plan, pace)
+        state = sync(state, device, now, practice, plan, pace)
     outcome = HANDLERS[type(event)](Context(state, now, library, pace), _sensible(event))
     misses = state.misses if from_device else state.misses + 1 if isinstance(event, ev.Unknown) else 0
     if outcome.state.misses != misses and not isinstance(event, ev.SessionEnded):
         outcome = replace(outcome, state=replace(outcome.state, misses=misses))
+    closing_began = from_device and outcome.state.phase is Phase.FINISHED  # its start finishes the class
     if pace.audio_player and outcome.play is None and state.phase is Phase.PRACTISING \
-            and outcome.state.phase is not Phase.PRACTISING:
+            and outcome.state.phase is not Phase.PRACTISING and not closing_began:
         outcome = replace(outcome, stop=True)  # paused or stopped: the device stops too, and forgets its queue
     if apology:
         outcome = replace(outcome, speech=join(spoken(prompts.AUDIO_FAILED), outcome.speech),

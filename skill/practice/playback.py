@@ -27,6 +27,7 @@ SETUP = "setup"
 CLOSING = "closing"
 SETUP_SECONDS = 15  # quiet after the welcome, to set up, before the first chime
 RESUME_EXACT = 300  # a break up to this long resumes to the second; after a longer one the pose starts again
+LISTENING = 60  # seconds after the device reports a stop within which what the person says is what stopped it
 REPLACE_ALL, ENQUEUE = "REPLACE_ALL", "ENQUEUE"
 # Player activities whose token and offset say where the person is: playing, or paused (a device pauses its audio
 # while it listens), stopped part-way, or waiting for data. IDLE and FINISHED say nothing about a place.
@@ -138,6 +139,17 @@ def sync(state: State, device: Device | None, now: float, practice: Practice | N
     if where is None or where.kind != "step" or state.phase is not Phase.PRACTISING:
         return state
     return playing_step(state, practice, plan, where, device.offset_ms / 1000, now, pace)
+
+
+def listening(state: State, now: float, practice: Practice | None, plan: Plan | None, pace: Pace) -> State:
+    """The class as still playing when the device's own stop moments ago was it pausing to hear the person: Alexa
+    stops the stream for any voice request, so what is said acts on the step playing, from where it stopped."""
+    if state.phase is not Phase.PAUSED or state.left_by != "device" or state.paused_at is None \
+            or not 0 <= now - state.paused_at <= LISTENING or practice is None or plan is None \
+            or state.position >= len(practice.steps) or state.position in plan.skipped:
+        return state
+    playing = playing_step(state, practice, plan, Where("step", state.position), state.offset, now, pace)
+    return replace(playing, left_by="")
 
 
 def resume_offset(state: State, start: int, now: float) -> float:

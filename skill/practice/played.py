@@ -45,7 +45,8 @@ def on_played(ctx: Context, event: ev.Played) -> Outcome:
         return Outcome(ctx.state, (), end_session=None, play=queued)
     if event.what in ("stopped", "failed") and where.kind == "step" and ctx.state.phase is Phase.PRACTISING:
         paused = replace(ctx.state, phase=Phase.PAUSED, position=where.step, segment=(), marks=(), sent_at=None,
-                         paused_at=ctx.now, offset=offset, audio_failed=1 if event.what == "failed" else 0)
+                         paused_at=ctx.now, offset=offset, audio_failed=1 if event.what == "failed" else 0,
+                         left_by="device" if event.what == "stopped" else ctx.state.left_by)
         return Outcome(paused, (), end_session=None)
     return _nothing(ctx)  # finished: the next stream's start moves the place on
 

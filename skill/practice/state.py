@@ -14,7 +14,8 @@ VERSION = 1  # fields added since (ee, lb, r, hs, mi, pd, ez, sp) are optional, 
 RATE_RANGE = (0.8, 1.25)
 MAX_HOLD_SCALE = 2.0
 HISTORY = 10  # finished classes remembered: enough to count a week of practice
-LEFT_BY = ("pause", "stop", "timeout")  # how a paused class was left: said back in the welcome
+LEFT_BY = ("pause", "stop", "timeout", "device")  # how a paused class was left: said back in the welcome
+# ("device": its audio player reported the stream stopped, as it does when someone speaks to Alexa)
 
 
 class Phase(StrEnum):
