@@ -3,7 +3,9 @@
 Alexa takes no answer to PlaybackStopped (the device has stopped already), and an answer to PlaybackStarted that
 stops the player stops the stream that has just begun. Both used to happen: the closing stream was stopped as it
 began (so a class on a speaker never played its closing words), and a PlaybackStopped that reached the skill
-before the PauseIntent said with it was answered with Stop and ClearQueue. Through the Flask endpoint with
+before the PauseIntent said with it was answered with Stop and ClearQueue. A PauseIntent whose context says the
+player has already halted (as a real Echo's can) keeps the device's offset, not an estimate from the timestamp.
+Through the Flask endpoint with
 verification on, the rendered classes, a real SQLite file and the simulated speaker (tests/device.py).
 """
 from __future__ import annotations
@@ -76,3 +78,21 @@ def test_no_answer_to_playback_started_or_stopped_carries_a_directive(heard):
     for kind in ("PlaybackStarted", "PlaybackStopped"):
         for body, reply in reports(seen, kind):
             assert reply.response == {}, (kind, body["request"]["token"], reply.response)
+
+
+@pytest.mark.parametrize("activity", ["PAUSED", "STOPPED"])
+def test_a_pause_whose_context_says_the_player_halted_keeps_the_devices_offset(heard, sqlite_store, activity):
+    """'Alexa, pause' reaching the skill before PlaybackStopped, its context saying the player has already
+    paused or stopped at a token and offset: the place kept is that step at that millisecond, not an estimate
+    from the request's timestamp (whole seconds)."""
+    from alexa import stored
+
+    device, _ = heard
+    device.say("StartClassIntent", practice=CLASS)
+    device.run(733.37)
+    token, offset = device.playing.token, device.offset_ms()
+    device.playing, device.activity, device.paused_at = None, activity, (token, offset)
+    device.say("AMAZON.PauseIntent")
+    state = stored(sqlite_store)
+    assert state.phase is Phase.PAUSED and state.position == int(where(token))
+    assert round(state.offset * 1000) == offset
