@@ -13,14 +13,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alexa import Reply
-from test_audio_player import CLASS, make_device, sqlite_store, where  # noqa: F401 - sqlite_store is a fixture
+from alexa import Reply, stored
+from test_audio_player import CLASS, make_device, where
 
 from skill.practice.state import Phase
+from skill.stores.sqlite import SQLiteStore
 
 
 @pytest.fixture
-def heard(rendered, library, sqlite_store, tmp_path):  # noqa: F811 - the fixture imported above
+def sqlite_store(tmp_path):
+    store = SQLiteStore(tmp_path / "reports.sqlite3", b"audio reports test secret")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def heard(rendered, library, sqlite_store, tmp_path):
     """A speaker, and every request it sent with the answer it got."""
     device = make_device(rendered, library, sqlite_store, tmp_path)
     seen: list[tuple[dict[str, Any], Reply]] = []
@@ -52,8 +60,6 @@ def test_the_closing_plays_to_its_end(heard, sqlite_store, practice):
     [(finished, _)] = reports(seen, "PlaybackFinished", "closing")
     closing = device.lengths[next(url for url in device.lengths if url.endswith("/closing.mp3"))]
     assert finished["request"]["offsetInMilliseconds"] == round(closing * 1000)
-    from alexa import stored
-
     assert stored(sqlite_store).phase is Phase.FINISHED
 
 
@@ -85,8 +91,6 @@ def test_a_pause_whose_context_says_the_player_halted_keeps_the_devices_offset(h
     """'Alexa, pause' reaching the skill before PlaybackStopped, its context saying the player has already
     paused or stopped at a token and offset: the place kept is that step at that millisecond, not an estimate
     from the request's timestamp (whole seconds)."""
-    from alexa import stored
-
     device, _ = heard
     device.say("StartClassIntent", practice=CLASS)
     device.run(733.37)
