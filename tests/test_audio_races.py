@@ -128,7 +128,8 @@ class PauseRace:
         label = f"round {self.tally.rounds} (step {step}, {offset} ms)"
         assert paused.status == reported.status == 200, (paused, reported)
         if reported.response:  # Alexa takes no answer to PlaybackStopped
-            self.tally.answered_stopped.append(f"{label}: {sorted(d['type'] for d in reported.response.get('directives', []))}")
+            kinds = sorted(d["type"] for d in reported.response.get("directives", []))
+            self.tally.answered_stopped.append(f"{label}: {kinds}")
         kinds = {d["type"] for d in paused.response.get("directives", [])}
         self.tally.first["pause" if "AudioPlayer.Stop" in kinds else "stopped"] += 1
         state = self.stored()
