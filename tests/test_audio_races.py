@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,15 @@ class PauseRace:
 
     def close(self) -> None:
         self.pool.shutdown()
+
+    def run(self, before: Callable[[], object] = lambda: None, apart: Callable[[], bool] = lambda: False) -> None:
+        """Rounds until ROUNDS have run or SECONDS have passed: before() readies each, apart() says whether two
+        processes answered it."""
+        stop_at = time.monotonic() + SECONDS
+        while self.tally.rounds < ROUNDS and time.monotonic() < stop_at:
+            before()
+            self.race()
+            self.tally.other_process += apart()
 
     def playing_a_step(self) -> tuple[str, int]:
         """Let the class play on to a random moment at least a second into a step; the token and offset there."""
@@ -174,6 +184,23 @@ def audio_ready(connection: Connection, probe: str) -> bool:
     return answer.status == 200
 
 
+def wait_for_audio(a: Connection, b: Connection, probe: str, timeout: float = 120) -> None:
+    """Hold a connection to each worker, and wait until both serve the audio."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pin_apart(a, b)
+        if audio_ready(a, probe) and audio_ready(b, probe):
+            return
+        assert time.monotonic() < deadline, f"the workers' audio was not ready within {timeout} s"
+        time.sleep(0.2)
+
+
+def two_processes(a: Connection, b: Connection) -> bool:
+    """Whether two different worker processes hold the two connections."""
+    workers = a.worker(), b.worker()
+    return None not in workers and workers[0] != workers[1]
+
+
 def report(where_: str, tally: Tally, record_property) -> None:
     record_property(f"pause races {where_}", tally.summary())
     print(f"\n{where_}: {tally.summary()}")
@@ -198,28 +225,12 @@ def test_pause_and_playback_stopped_across_two_gunicorn_workers_lose_no_place(ki
     store = open_store(spec, tmp_path / "data", secret)
     probe = rendered.closing_ref(library.get(CLASS[1])).name  # the same name in every worker: the same cache
     try:
-        with Gunicorn(env, tmp_path / "gunicorn") as server:
-            a, b = Connection(server), Connection(server)
-            deadline = time.monotonic() + 120
-            while True:
-                pin_apart(a, b)
-                if audio_ready(a, probe) and audio_ready(b, probe):
-                    break
-                assert time.monotonic() < deadline, "the workers' audio was not ready within 120 s"
-                time.sleep(0.2)
+        with Gunicorn(env, tmp_path / "gunicorn") as server, closing(Connection(server)) as a, \
+                closing(Connection(server)) as b:
+            wait_for_audio(a, b, probe)
             device = Device(post=a.post, fetch=fetcher(server.port), user=USER, now=START, public_url=PUBLIC)
-            racer = PauseRace(device, b.post, lambda: store.load(store.user_key(USER)))
-            try:
-                stop_at = time.monotonic() + SECONDS
-                while racer.tally.rounds < ROUNDS and time.monotonic() < stop_at:
-                    pin_apart(a, b)
-                    racer.race()
-                    workers = a.worker(), b.worker()
-                    racer.tally.other_process += None not in workers and workers[0] != workers[1]
-            finally:
-                racer.close()
-                a.close()
-                b.close()
+            with closing(PauseRace(device, b.post, lambda: store.load(store.user_key(USER)))) as racer:
+                racer.run(before=lambda: pin_apart(a, b), apart=lambda: two_processes(a, b))
             log = server.log_text()
     finally:
         store.close()
@@ -261,11 +272,7 @@ def test_pause_and_playback_stopped_on_dynamodb_lose_no_place(rendered, library,
         device = Device(post=poster(), fetch=lambda path: client.get(path).data, user=USER, now=START,
                         public_url=PUBLIC)
         racer = PauseRace(device, poster(), lambda: store.load(store.user_key(USER)))
-        try:
-            stop_at = time.monotonic() + SECONDS
-            while racer.tally.rounds < ROUNDS and time.monotonic() < stop_at:
-                racer.race()
-        finally:
-            racer.close()
+        with closing(racer):
+            racer.run()
     report("dynamodb (moto), threads in one process", racer.tally, record_property)
     check(racer.tally)
