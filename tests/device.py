@@ -73,7 +73,8 @@ class Device:
         body["context"]["AudioPlayer"] = player
         return body
 
-    def player_request(self, kind: str, token: str, offset_ms: int | None = None) -> Reply:
+    def player_body(self, kind: str, token: str, offset_ms: int | None = None) -> dict[str, Any]:
+        """The AudioPlayer request the device would send now (its context as it stands), not yet sent."""
         body = copy.deepcopy(recorded("launch"))
         body.pop("session", None)
         body["context"]["System"]["user"]["userId"] = self.user
@@ -81,7 +82,10 @@ class Device:
                            "timestamp": stamp(self.now), "locale": "en-US", "token": token}
         if offset_ms is not None:
             body["request"]["offsetInMilliseconds"] = offset_ms
-        reply = self.send(self.context(body))
+        return self.context(body)
+
+    def player_request(self, kind: str, token: str, offset_ms: int | None = None) -> Reply:
+        reply = self.send(self.player_body(kind, token, offset_ms))
         assert "outputSpeech" not in reply.response and "reprompt" not in reply.response, \
             "an answer to the audio player carries audio directives and nothing else"
         return reply
