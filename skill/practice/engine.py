@@ -62,17 +62,11 @@ def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pa
     misses = state.misses if from_device else state.misses + 1 if isinstance(event, ev.Unknown) else 0
     if outcome.state.misses != misses and not isinstance(event, ev.SessionEnded):
         outcome = replace(outcome, state=replace(outcome.state, misses=misses))
-<<<<<<< HEAD
-    closing_began = from_device and outcome.state.phase is Phase.FINISHED  # its start finishes the class
-    if pace.audio_player and outcome.play is None and state.phase is Phase.PRACTISING \
-            and outcome.state.phase is not Phase.PRACTISING and not closing_began:
-=======
     # A report of what the device did itself (it stopped; it began the closing) is never answered with a stop:
     # Alexa takes no answer to PlaybackStopped, and a stop would cut the closing off as it begins.
     told = isinstance(event, ev.Played) and event.what != "failed"
     if pace.audio_player and not told and outcome.play is None and state.phase is Phase.PRACTISING \
             and outcome.state.phase is not Phase.PRACTISING:
->>>>>>> audio-c
         outcome = replace(outcome, stop=True)  # paused or stopped: the device stops too, and forgets its queue
     if apology:
         outcome = replace(outcome, speech=join(spoken(prompts.AUDIO_FAILED), outcome.speech),
