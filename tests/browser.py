@@ -53,9 +53,9 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-def launch(playwright: Any) -> Any:
-    """Debian's Chromium, headless, with nothing reaching out to the network on its own."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def launch(playwright: Any, *args: str) -> Any:
+    """Debian's Chromium, headless, with nothing reaching out to the network on its own (and any more args)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
 
 
 # Installed before the page's own scripts run. window.__spoken lists every text the page asked to say (the empty

@@ -1,0 +1,231 @@
+"""The browser player's rendered voice in a real headless Chromium (Debian's), against the real app and the
+session's real Festival clips.
+
+Headless Chromium decodes and plays MP3 (to a silent output) when started with
+--autoplay-policy=no-user-gesture-required, so these tests hear the clips play for real: an init script records
+each clip the page's <audio> element plays and the length Chromium decoded for it. The app's clock runs eight
+times faster than the wall clock, and the page plays the clips eight times faster to match, so the audio's own
+clock and the class's stay one.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser import SPEECH_STUB, FastClock, LiveServer, launch
+from playwright.sync_api import Page, expect, sync_playwright
+
+from skill.practice import prompts
+from skill.practice.state import Phase, from_dict
+from skill.stores.sqlite import SQLiteStore
+from skill.web.app import create_app
+from skill.web.player import COOKIE
+
+SPEED = 8
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
+
+# Every clip the page plays: its URL, and once it has ended, the length Chromium decoded and where it stopped.
+AUDIO_PROBE = """
+(() => {
+  window.__played = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    if (!this.src) return play.call(this);
+    const entry = {src: new URL(this.src).pathname, rate: this.playbackRate, ended: false};
+    window.__played.push(entry);
+    this.addEventListener("ended", () => {
+      Object.assign(entry, {ended: true, duration: this.duration, stopped_at: this.currentTime});
+    }, {once: true});
+    return play.call(this);
+  };
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> SQLiteStore:
+    return SQLiteStore(tmp_path_factory.mktemp("voices") / "practice.sqlite3", b"browser-voice-secret" * 2)
+
+
+@pytest.fixture(scope="module")
+def server(library, store, rendered, tmp_path_factory) -> Iterator[LiveServer]:
+    from skill.config import ROOT, Settings
+
+    settings = Settings(sequences=ROOT / "sequences", data_dir=tmp_path_factory.mktemp("data"), verify=False)
+    app = create_app(settings, library=library, store=store, clock=FastClock(SPEED), audio=rendered)
+    live = LiveServer(app).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright, "--autoplay-policy=no-user-gesture-required")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium, server):
+    """A fresh browser profile on the player, with a (stub) browser voice too, so the choice is a real one."""
+    contexts = []
+
+    def open_() -> Page:
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, base_url=server.url)
+        contexts.append(context)
+        context.add_init_script(SPEECH_STUB)
+        context.add_init_script(AUDIO_PROBE)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        page.goto("/")
+        expect(page.locator("#screen-classes")).to_be_visible()
+        return page
+
+    yield open_
+    for context in contexts:
+        assert not context.pages or not context.pages[0].errors, context.pages[0].errors
+        context.close()
+
+
+def sent(page: Page, event: str):
+    def is_it(response) -> bool:
+        request = response.request
+        return (response.url.endswith("/api/player/events") and request.method == "POST"
+                and (request.post_data_json or {}).get("event") == event)
+    return page.expect_response(is_it, timeout=WAIT_MS)
+
+
+def until(page: Page, script: str) -> None:
+    for _ in range(WAIT_MS // 50):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {script}")
+
+
+def played(page: Page) -> list[dict]:
+    return page.evaluate("window.__played")
+
+
+def kept(page: Page, store: SQLiteStore):
+    browser_id = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
+    return from_dict(store.load(store.user_key(f"browser:{browser_id}")))
+
+
+def choose_rendered(page: Page) -> None:
+    choice = page.get_by_label("Voice", exact=True)
+    expect(choice).to_have_value("browser")  # Festival's HTS voice: the browser's own is the default
+    choice.select_option("rendered")
+
+
+def begin(page: Page) -> dict:
+    page.get_by_role("button", name="Choose Low Back Release").click()
+    with sent(page, "resume") as info:
+        page.locator("#btn-begin").click()
+    expect(page.locator("#screen-practice")).to_be_visible()
+    answer = info.value.json()
+    assert answer["voice"] == "rendered"
+    return answer
+
+
+def test_the_rendered_voice_plays_every_item_through_the_audio_element(open_page):
+    """Each spoken item and chime plays its clip in turn, to its end, at the clock's speed; Chromium decodes each
+    to the item's own length; the browser's voice says nothing; the pose on screen is the clip's step."""
+    page = open_page()
+    choose_rendered(page)
+    answer = begin(page)
+    items = [item for item in answer["play"]["items"] if "audio" in item]
+    assert items[0]["kind"] == "chime" and any(item["kind"] == "say" for item in items)
+    first = answer["play"]["steps"][0]
+    expect(page.locator("#pose-name")).to_have_text(first["name"])
+    until(page, f"window.__played.filter(p => p.ended).length >= {min(len(items), 6)}")
+    heard = played(page)
+    for item, clip in zip(items, [p for p in heard if p["ended"]], strict=False):
+        assert clip["src"] == item["audio"] and clip["rate"] == SPEED
+        assert clip["duration"] == pytest.approx(item["seconds"], abs=0.05), item["text"] if "text" in item else item
+    assert page.evaluate("window.__spoken") == []
+
+
+def test_the_countdown_follows_the_audio_and_pause_resume_next_previous_shorter_work(open_page, store):
+    page = open_page()
+    choose_rendered(page)
+    begin(page)
+    expect(page.locator("#timer-label")).to_have_text("Hold")
+    with sent(page, "pause") as info:
+        page.keyboard.press("Space")
+    paused = info.value.json()["view"]["step"]
+    assert page.evaluate("window.GentleYogaClips.element.paused")
+    assert kept(page, store).phase is Phase.PAUSED
+    count = len(played(page))
+    page.wait_for_timeout(500)
+    assert len(played(page)) == count  # nothing plays while paused
+
+    with sent(page, "resume") as info:
+        page.keyboard.press("Space")
+    resumed = [item for item in info.value.json()["play"]["items"] if "audio" in item]
+    until(page, f"window.__played.length > {count}")
+    assert played(page)[count]["src"] == resumed[0]["audio"]
+    expect(page.locator("#pose-name")).to_have_text(paused["name"])
+
+    count = len(played(page))
+    with sent(page, "next") as info:
+        page.keyboard.press("n")
+    moved = info.value.json()
+    assert moved["notice"] == prompts.SKIP_ON
+    following = moved["play"]["steps"][0]["name"]
+    expect(page.locator("#pose-name")).to_have_text(following)
+    until(page, f"window.__played.length > {count + 1}")
+    assert [p["src"] for p in played(page)[count:count + 2]] == [i["audio"] for i in moved["play"]["items"][:2]]
+
+    with sent(page, "previous") as info:
+        page.keyboard.press("p")
+    expect(page.locator("#pose-name")).to_have_text(info.value.json()["play"]["steps"][0]["name"])
+
+    count = len(played(page))
+    with sent(page, "shorter") as info:
+        page.keyboard.press("s")
+    trimmed = info.value.json()
+    to_go = next(i for i in trimmed["play"]["items"] if "to go" in i.get("text", ""))
+    until(page, f"window.__played.slice({count}).some(p => p.src === {to_go['audio']!r} && p.ended)")
+    clip = next(p for p in played(page)[count:] if p["src"] == to_go["audio"])
+    assert clip["duration"] <= to_go["seconds"] + 0.05  # rendered for this answer, its real length timed
+
+
+def test_reload_resumes_in_the_rendered_voice_and_the_choice_is_kept(open_page, store):
+    page = open_page()
+    choose_rendered(page)
+    begin(page)
+    expect(page.locator("#timer-label")).to_have_text("Hold")
+    where = page.locator("#pose-name").text_content()
+    page.reload()
+    expect(page.get_by_label("Voice", exact=True)).to_have_value("rendered")
+    expect(page.locator("#status")).to_contain_text("is kept")
+    count = len(played(page))
+    with sent(page, "resume") as info:
+        page.locator("#btn-back-to-class").click()
+        page.locator("#btn-pause").click()
+    answer = info.value.json()
+    assert answer["voice"] == "rendered" and info.value.request.post_data_json["voice"] == "rendered"
+    expect(page.locator("#pose-name")).to_have_text(where)
+    until(page, f"window.__played.length > {count}")
+    assert played(page)[count]["src"] == next(i["audio"] for i in answer["play"]["items"] if "audio" in i)
+
+
+def test_switching_to_the_browser_voice_mid_class_speaks_the_pose_again_with_it(open_page):
+    page = open_page()
+    choose_rendered(page)
+    begin(page)
+    expect(page.locator("#timer-label")).to_have_text("Hold")
+    where = page.locator("#pose-name").text_content()
+    with sent(page, "resume") as info:
+        page.get_by_label("Voice", exact=True).select_option("browser")
+    assert info.value.json()["voice"] == "browser"
+    until(page, f"window.__spoken.includes({where + '.'!r})")
+    assert page.evaluate("window.GentleYogaClips.element.paused")
+    page.reload()
+    expect(page.get_by_label("Voice", exact=True)).to_have_value("browser")
