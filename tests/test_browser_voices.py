@@ -13,18 +13,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import SPEECH_STUB, FastClock, LiveServer, launch
+from browser import FastClock, LiveServer, launch
 from playwright.sync_api import Page, expect, sync_playwright
+import test_browser
+from test_browser import kept, sent, until
 
 from skill.practice import prompts
-from skill.practice.state import Phase, from_dict
+from skill.practice.state import Phase
 from skill.stores.sqlite import SQLiteStore
 from skill.web.app import create_app
-from skill.web.player import COOKIE
 
 SPEED = 8
-WAIT_MS = 30_000
-expect.set_options(timeout=WAIT_MS)
 
 # Every clip the page plays: its URL, its rate, the length Chromium decoded, and whether it played to its end.
 AUDIO_PROBE = """
@@ -43,6 +42,8 @@ AUDIO_PROBE = """
   };
 })();
 """
+
+open_page = test_browser.open_page  # the same fresh profiles, on this module's server
 
 
 @pytest.fixture(scope="module")
@@ -69,53 +70,8 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def open_page(chromium, server):
-    """A fresh browser profile on the player, with a (stub) browser voice too, so the choice is a real one."""
-    contexts = []
-
-    def open_() -> Page:
-        context = chromium.new_context(viewport={"width": 1280, "height": 800}, base_url=server.url)
-        contexts.append(context)
-        context.add_init_script(SPEECH_STUB)
-        context.add_init_script(AUDIO_PROBE)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        page.goto("/")
-        expect(page.locator("#screen-classes")).to_be_visible()
-        return page
-
-    yield open_
-    for context in contexts:
-        assert not context.pages or not context.pages[0].errors, context.pages[0].errors
-        context.close()
-
-
-def sent(page: Page, event: str):
-    def is_it(response) -> bool:
-        request = response.request
-        return (response.url.endswith("/api/player/events") and request.method == "POST"
-                and (request.post_data_json or {}).get("event") == event)
-    return page.expect_response(is_it, timeout=WAIT_MS)
-
-
-def until(page: Page, script: str) -> None:
-    for _ in range(WAIT_MS // 50):
-        if page.evaluate(script):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {script}")
-
-
 def played(page: Page) -> list[dict]:
     return page.evaluate("window.__played")
-
-
-def kept(page: Page, store: SQLiteStore):
-    browser_id = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
-    return from_dict(store.load(store.user_key(f"browser:{browser_id}")))
 
 
 def choose_rendered(page: Page) -> None:
@@ -143,7 +99,7 @@ def begin(page: Page) -> dict:
 def test_the_rendered_voice_plays_every_item_through_the_audio_element(open_page):
     """Each spoken item and chime plays its clip in turn, to its end, at the clock's speed; Chromium decodes each
     to the item's own length; the browser's voice says nothing; the pose on screen is the clip's step."""
-    page = open_page()
+    page = open_page(scripts=(AUDIO_PROBE,))
     choose_rendered(page)
     answer = begin(page)
     items = [item for item in answer["play"]["items"] if "audio" in item]
@@ -161,7 +117,7 @@ def test_the_rendered_voice_plays_every_item_through_the_audio_element(open_page
 
 
 def test_pause_resume_next_previous_and_shorter_work_with_the_rendered_voice(open_page, store):
-    page = open_page()
+    page = open_page(scripts=(AUDIO_PROBE,))
     choose_rendered(page)
     begin(page)
     expect(page.locator("#timer-label")).to_have_text("Hold")
@@ -207,7 +163,7 @@ def test_pause_resume_next_previous_and_shorter_work_with_the_rendered_voice(ope
 
 
 def test_reload_resumes_in_the_rendered_voice_and_the_choice_is_kept(open_page, store):
-    page = open_page()
+    page = open_page(scripts=(AUDIO_PROBE,))
     choose_rendered(page)
     begin(page)
     expect(page.locator("#timer-label")).to_have_text("Hold")
@@ -228,7 +184,7 @@ def test_reload_resumes_in_the_rendered_voice_and_the_choice_is_kept(open_page, 
 
 
 def test_switching_to_the_browser_voice_mid_class_speaks_the_pose_again_with_it(open_page):
-    page = open_page()
+    page = open_page(scripts=(AUDIO_PROBE,))
     choose_rendered(page)
     begin(page)
     expect(page.locator("#timer-label")).to_have_text("Hold")
