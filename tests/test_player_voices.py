@@ -10,8 +10,10 @@ from audiotools import decoded_seconds
 from skill.audio import mp3
 from skill.audio.assemble import Audio
 from skill.audio.host import AudioHost
+from skill.practice import prompts
 from skill.practice.speech import Pace
 from skill.web.app import create_app
+from skill.errors import AudioError
 from skill.web.voices import BROWSER_LABEL
 
 EVENTS = "/api/player/events"
@@ -153,3 +155,33 @@ def test_clips_are_served_with_ranges_and_etags_and_nothing_else_is(player, rend
         assert player.get(url).status_code == 404
     finally:
         damaged.write_bytes(kept)
+
+
+class BrokenVoice:
+    """The session's voice, as far as the cache can tell, but its engine now fails (a stand-in: no real engine
+    can be made to fail on demand here)."""
+
+    def __init__(self, voice) -> None:
+        self.key, self.label, self.neural = voice.key, voice.label, voice.neural
+
+    def render(self, texts):
+        raise AudioError("festival could not speak: the engine crashed")
+
+    def at_rate(self, rate: float):
+        return self
+
+
+def test_a_voice_that_fails_on_new_words_leaves_them_to_the_browser_voice(settings, library, store, clock,
+                                                                          rendered):
+    host = AudioHost(Audio(BrokenVoice(rendered.audio.voice), rendered.audio.cache), library, Pace())
+    host.prepare(render=False)  # everything the classes say is cached, so it is ready
+    client = create_app(settings, library=library, store=store, clock=clock, audio=host).test_client()
+    assert any("audio" in item for item in begun(client)["play"]["items"])
+    voice_key = rendered.audio.voice.key
+    minutes = next(m for m in range(21, 40)  # a length whose words no test has rendered yet
+                   if all(rendered.audio.cache.peek(voice_key, text) is None for text in
+                          (prompts.to_go(m * 60), prompts.shorter_done(m * 60))))
+    clock.now += 30
+    trimmed = send(client, "shorter", minutes=minutes)
+    assert trimmed["voice"] == "rendered" and f"{minutes} minutes to go" in trimmed["notice"]
+    assert all("audio" not in item for item in trimmed["play"]["items"])  # the page speaks them itself

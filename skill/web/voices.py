@@ -7,6 +7,7 @@ the URL of its clip; the page plays those in an <audio> element.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -14,9 +15,12 @@ from typing import Any
 from skill.audio.assemble import CHIME_KEY
 from skill.audio.clips import clip_key
 from skill.audio.host import AudioHost
+from skill.errors import AudioError
 from skill.practice.context import Outcome
 from skill.practice.speech import Pace, Say
 from skill.web.audio import clip_path
+
+log = logging.getLogger("gentle_yoga.player")
 
 RENDERED, BROWSER = "rendered", "browser"
 CHOICES = (RENDERED, BROWSER)
@@ -60,7 +64,11 @@ class PlayerVoices:
             return outcome, pace
         for _ in range(EXTEND_ROUNDS):
             texts = [part.text for part in outcome.speech if isinstance(part, Say)]
-            measured = self.host.audio.extend(pace.measured, texts)
+            try:
+                measured = self.host.audio.extend(pace.measured, texts)
+            except AudioError as exc:  # the voice failed just now: those words keep their estimate
+                log.warning("new words could not be rendered for the player: %s", exc)
+                break
             if measured is pace.measured:
                 break
             pace = replace(pace, measured=measured)
@@ -74,7 +82,11 @@ class PlayerVoices:
         if self.host is None or not play:
             return answer
         audio = self.host.audio
-        audio.clips(item["text"] for item in play["items"] if item["kind"] == "say")  # renders only what is new
+        try:
+            audio.clips(item["text"] for item in play["items"] if item["kind"] == "say")  # renders only what is new
+        except AudioError as exc:  # no clips this time: the page speaks these items with the browser's voice
+            log.warning("clips could not be rendered for the player: %s", exc)
+            return answer
         for item in play["items"]:
             if item["kind"] == "say":
                 item["audio"] = clip_path(clip_key(audio.voice.key, item["text"]))
