@@ -77,18 +77,18 @@ class PlayerVoices:
 
     def with_audio(self, answer: dict[str, Any]) -> dict[str, Any]:
         """answer, its spoken and chime items given the URL of their clip (words a screen shortens, like a
-        voice-only "say continue" left out, are rendered as shown)."""
+        voice-only "say continue" left out, are rendered as shown). Should the voice fail, items with no clip
+        carry no URL, and the page says them with the browser's own voice."""
         play = answer.get("play")
         if self.host is None or not play:
             return answer
         audio = self.host.audio
         try:
             audio.clips(item["text"] for item in play["items"] if item["kind"] == "say")  # renders only what is new
-        except AudioError as exc:  # no clips this time: the page speaks these items with the browser's voice
+        except AudioError as exc:
             log.warning("clips could not be rendered for the player: %s", exc)
-            return answer
         for item in play["items"]:
-            if item["kind"] == "say":
+            if item["kind"] == "say" and audio.cache.peek(audio.voice.key, item["text"]) is not None:
                 item["audio"] = clip_path(clip_key(audio.voice.key, item["text"]))
             elif item["kind"] == "chime":
                 audio.chime()
