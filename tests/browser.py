@@ -53,9 +53,9 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-def launch(playwright: Any) -> Any:
-    """Debian's Chromium, headless, with nothing reaching out to the network on its own."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def launch(playwright: Any, *args: str) -> Any:
+    """Debian's Chromium, headless, with nothing reaching out to the network on its own (and any more args)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
 
 
 # Installed before the page's own scripts run. window.__spoken lists every text the page asked to say (the empty
@@ -82,3 +82,21 @@ SPEECH_STUB = """
   window.SpeechSynthesisUtterance = Utterance;
 })();
 """
+
+
+def new_page(chromium: Any, base_url: str, scripts: list[str], width: int = 1280, height: int = 800,
+             **options: Any) -> Any:
+    """A fresh browser profile (its own cookie) on the player, with init scripts run before the page's own;
+    `page.errors` collects the page's uncaught errors."""
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(viewport={"width": width, "height": height}, base_url=base_url, **options)
+    for script in scripts:
+        context.add_init_script(script)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto("/")
+    expect(page.locator("#screen-classes")).to_be_visible()
+    return page

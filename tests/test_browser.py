@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import SPEECH_STUB, FastClock, LiveServer, launch
+from browser import SPEECH_STUB, FastClock, LiveServer, launch, new_page
 from playwright.sync_api import Page, expect, sync_playwright
 
 from skill.practice import prompts
@@ -55,20 +55,14 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def open_page(chromium, server):
-    """A fresh browser profile (its own cookie) on the player; speech=False leaves the browser with no voice."""
+    """A fresh browser profile (its own cookie) on the player; speech=False leaves the browser with no voice, and
+    scripts run before the page's own."""
     contexts = []
 
-    def open_(width: int = 1280, height: int = 800, speech: bool = True, **options: Any) -> Page:
-        context = chromium.new_context(viewport={"width": width, "height": height}, base_url=server.url, **options)
-        contexts.append(context)
-        if speech:
-            context.add_init_script(SPEECH_STUB)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors
-        page.goto("/")
-        expect(page.locator("#screen-classes")).to_be_visible()
+    def open_(width: int = 1280, height: int = 800, speech: bool = True, scripts: tuple[str, ...] = (),
+              **options: Any) -> Page:
+        page = new_page(chromium, server.url, [*([SPEECH_STUB] if speech else []), *scripts], width, height, **options)
+        contexts.append(page.context)
         return page
 
     yield open_
@@ -206,7 +200,7 @@ class TestPractice:
         field.fill("25")
         with sent(page, "shorter") as info:
             field.press("Enter")
-        assert info.value.request.post_data_json == {"event": "shorter", "minutes": 25}
+        assert info.value.request.post_data_json == {"event": "shorter", "voice": "browser", "minutes": 25}
         fitted = info.value.json()["play"]["steps"][0]
         assert fitted["left_seconds"] < trimmed["play"]["steps"][0]["left_seconds"]
         expect(page.locator("#minutes-dialog")).not_to_be_visible()

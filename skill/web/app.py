@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     app.extensions["gentle_yoga.store"] = store
     app.extensions["gentle_yoga.audio"] = audio
     app.extensions["gentle_yoga.voice"] = description
-    app.register_blueprint(player_blueprint(library, store, settings.pace, clock))  # the browser player
+    app.register_blueprint(player_blueprint(library, store, settings.pace, clock, audio))  # the browser player
     app.register_blueprint(audio_blueprint(audio))
     app.register_blueprint(figures_blueprint(figures))  # each pose's drawing, for the player and Echo Show
 

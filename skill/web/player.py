@@ -6,8 +6,11 @@ A browser is known by a random id in an HttpOnly cookie, and its record is kept 
 "browser:" + id, never the id itself.
 
     GET  /                     the player page
-    GET  /api/player           the classes, where this browser is, and the clock's speed
+    GET  /api/player           the classes, where this browser is, the clock's speed and the voices on offer
     POST /api/player/events    {"event": "pause"}; "start" takes "class" (and "minutes"), "shorter" "minutes"
+
+Both take the voice the page speaks with (`?voice=` and `"voice"`: rendered or browser, skill.web.voices). With
+the rendered voice the class is timed by its measured clips, and each spoken item carries its clip's URL.
 
 Time is the app's clock. A test clock that runs N times faster than real time carries `speed = N`; the API
 passes it on so the page scales its timers to agree (production's clock is time.time, speed 1).
@@ -17,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from functools import partial
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -31,7 +35,9 @@ from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
+from skill.audio.host import AudioHost
 from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable
+from skill.web.voices import CHOICES, RENDERED, PlayerVoices
 
 log = logging.getLogger("gentle_yoga.player")
 
@@ -69,6 +75,13 @@ def _minutes(body: dict[str, Any], required: bool) -> int | None:
     return value
 
 
+def voice_of(value: Any) -> str | None:
+    """The voice the page asks to speak with (None: not said, the browser's own); BadRequest for any other."""
+    if value is None or value in CHOICES:
+        return value
+    raise BadRequest(f"unknown voice {value!r}; the voices are {', '.join(CHOICES)}")
+
+
 def event_of(body: Any, library: Library) -> ev.Event:
     """The engine's event for a request body; BadRequest says what is wrong with one it cannot be."""
     if not isinstance(body, dict):
@@ -87,10 +100,12 @@ def event_of(body: Any, library: Library) -> ev.Event:
     raise BadRequest(f"unknown event {name!r}; the events are {', '.join(EVENTS)}")
 
 
-def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float]) -> Blueprint:
-    """The page and its API, over the app's classes, store and clock."""
+def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float],
+                     audio: AudioHost | None = None) -> Blueprint:
+    """The page and its API, over the app's classes, store, clock and rendered audio (if any)."""
     player = Blueprint("player", __name__, template_folder="templates")
     speed = float(getattr(clock, "speed", 1.0))
+    voices = PlayerVoices(audio)
 
     def browser() -> tuple[str, bool]:
         """This browser's id, and whether it is new (so the cookie must be set)."""
@@ -126,15 +141,19 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
     @player.get("/api/player")
     def current():  # type: ignore[no-untyped-def]
         """Where this browser is; reading never changes the state (a reload is just this)."""
+        try:
+            voice, timing = voices.pace(voice_of(request.args.get("voice")), pace)
+        except BadRequest as exc:
+            return reply({"error": str(exc)}, 400)
         browser_id, new = browser()
         try:
             state, lost, _ = load(store.user_key(f"browser:{browser_id}"))
         except StoreUnavailable as exc:
             log.warning("the store cannot be read for the player: %s", exc)
             return reply({"error": STORE_DOWN}, 503)
-        payload = {"speed": speed, "classes": view.class_cards(library, pace),
-                   "view": view.screen(state, clock(), library, pace_for(state, pace)),
-                   "notice": LOST_PLACE if lost else "", "rate": state.rate}
+        payload = {"speed": speed, "classes": view.class_cards(library, timing),
+                   "view": view.screen(state, clock(), library, pace_for(state, timing)),
+                   "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **voices.offer()}
         return reply(payload, new_id=browser_id if new else None)
 
     @player.post("/api/player/events")
@@ -142,8 +161,10 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         """One event for the engine; the answer is what to show and play."""
         if request.mimetype != "application/json":
             return reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
+        body = request.get_json(silent=True)
         try:
-            happened = event_of(request.get_json(silent=True), library)
+            happened = event_of(body, library)
+            voice, timing = voices.pace(voice_of(body.get("voice")), pace)
         except BadRequest as exc:
             return reply({"error": str(exc)}, 400)
         browser_id, new = browser()
@@ -152,7 +173,7 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         try:  # as in the Alexa shell: a save only over the record read, else read and answer again
             for _ in range(SAVE_ATTEMPTS):
                 state, lost, token = load(key)
-                outcome = handle(state, happened, now, library, pace)
+                outcome, timed = voices.timed(partial(handle, state, happened, now, library), timing)
                 if not (lost or outcome.state != state) or store.save_if(key, to_dict(outcome.state), token):
                     break
             else:
@@ -160,7 +181,8 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         except StoreUnavailable as exc:
             log.warning("the store is unavailable to the player: %s", exc)
             return reply({"error": STORE_DOWN}, 503)
-        payload = {"speed": speed, **view.answer(outcome, now, library, pace)}
+        answer = view.answer(outcome, now, library, timed)
+        payload = {"speed": speed, "voice": voice, **(voices.with_audio(answer) if voice == RENDERED else answer)}
         if lost:
             payload["notice"] = f"{LOST_PLACE} {payload['notice']}".strip()
         return reply(payload, new_id=browser_id if new else None)

@@ -5,6 +5,11 @@
  * items, words or silences, each with its start time and the step it belongs to; the page plays them on that
  * schedule, so a pause lands in the pose on screen. At the end it asks for the next part ("continue"), the same
  * event a speaker sends. No build step and no dependencies.
+ *
+ * Two voices can speak: the browser's own (speechSynthesis), or the class's rendered voice, whose clips play in
+ * an <audio> element (clips.js). With the rendered voice the server times the class by those very clips, and
+ * while one plays the countdown and the pose follow the audio's own clock. The person's choice is kept in this
+ * browser; until they choose, the server's default (the better-sounding voice) speaks.
  */
 "use strict";
 
@@ -13,6 +18,8 @@
   const $ = (id) => document.getElementById(id);
   const SCREENS = ["loading", "classes", "ready", "practice", "finished"];
   const RING = 2 * Math.PI * 54; // the ring's circumference, matching r="54" in the page
+  const clips = window.GentleYogaClips;
+  const RENDERED = "rendered";
 
   const app = {
     speed: 1, // class seconds per real second: 1, except in the tests' fast-time mode
@@ -25,7 +32,20 @@
     actions: 0, // counts the person's actions (and the page's own "continue"), so only the latest answer shows
     voiceOn: localStorage.getItem("gentle-yoga-voice") !== "off",
     voice: null,
+    voices: [], // the voices the server offers: [{id, label, neural}]
+    defaultVoice: "browser",
+    chosen: localStorage.getItem("gentle-yoga-voice-choice"), // this browser's choice, if it made one
   };
+
+  /** The voice to speak with: the one chosen here if it is on offer, else the server's default (or the rendered
+   *  voice, when the browser has none of its own). */
+  function voiceChoice() {
+    const offered = (id) => app.voices.some((v) => v.id === id);
+    if (app.chosen && offered(app.chosen)) return app.chosen;
+    if (app.voices.length === 0 && app.chosen) return app.chosen; // before the server has said what it offers
+    if (app.voice === null && offered(RENDERED)) return RENDERED;
+    return app.defaultVoice;
+  }
 
   // ---- talking to the server -------------------------------------------------------------------------------
   async function request(path, options) {
@@ -47,7 +67,7 @@
     const go = () => request(`${API}/events`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ event, ...extra }),
+      body: JSON.stringify({ event, voice: voiceChoice(), ...extra }),
     });
     const reply = app.queue.then(go, go);
     app.queue = reply.catch(() => {});
@@ -94,9 +114,18 @@
     showVoice();
   }
 
-  /** The ready screen's note and the header's button say the same thing: a voice on or off, or none at all. */
+  /** The ready screen's note and the header's controls say the same thing: which voice, on or off, or none. */
   function showVoice() {
-    const none = app.voice === null;
+    const rendered = voiceChoice() === RENDERED;
+    const none = app.voice === null && !rendered;
+    const choice = $("voice-choice");
+    $("voice-choice-box").hidden = app.voices.length < 2;
+    choice.value = voiceChoice();
+    const label = (app.voices.find((v) => v.id === RENDERED) || {}).label;
+    choice.title = rendered && label ? label : "";
+    $("voice-hint").textContent = rendered
+      ? "The class plays in its recorded voice, so turn your sound on. It moves on by itself; you only need the screen to pause or change something."
+      : "Your browser speaks the cues, so turn your sound on. The class moves on by itself; you only need the screen to pause or change something.";
     $("no-voice-note").hidden = !none;
     $("voice-hint").hidden = none;
     const button = $("btn-voice");
@@ -108,6 +137,7 @@
   }
 
   const canSpeak = () => app.voiceOn && app.voice !== null && "speechSynthesis" in window;
+  const canPlay = (item) => app.voiceOn && Boolean(item.audio);
 
   /** Say text, a sentence at a time (long utterances stall in some browsers); true once all of it was said. */
   function speak(text) {
@@ -129,15 +159,26 @@
   function unlockSpeech() {
     if (app.unlocked || !("speechSynthesis" in window)) return;
     app.unlocked = true;
+    clips.unlock();
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(""));
   }
 
   function hush() {
+    clips.stop();
     if ("speechSynthesis" in window) window.speechSynthesis.cancel();
   }
 
   // ---- playing a playlist on its schedule --------------------------------------------------------------------
-  const classSeconds = (run) => ((performance.now() - run.started) * app.speed) / 1000;
+  /** Where the run is, in class seconds: by the audio's own clock while a clip plays, else by the page's. */
+  function classSeconds(run) {
+    if (run.clip) return run.clip.at + clips.position();
+    return ((performance.now() - run.started) * app.speed) / 1000;
+  }
+
+  /** From now on, the page's clock reads `at` class seconds: it takes over from the audio's where a clip ended. */
+  function rebase(run, at) {
+    run.started = performance.now() - (at * 1000) / app.speed;
+  }
 
   /** A promise that settles at `at` class seconds into the run (at once if that has passed). */
   function until(run, at) {
@@ -159,7 +200,9 @@
         if (!live()) return;
         if (item.step !== null && run.steps.has(item.step)) showStep(run.steps.get(item.step));
         else if (item.step === null && run.view.phase === "finished") showClosing(run);
-        if (item.kind === "say") {
+        if (canPlay(item)) {
+          await playClip(run, item, live);
+        } else if (item.kind === "say") {
           await say(run, item, live);
         } else {
           await until(run, item.at + item.seconds);
@@ -180,6 +223,20 @@
       if (outcome === "late") hush();
       if (outcome === true) return; // the next silence takes up any difference from the estimate
     }
+    await until(run, end);
+  }
+
+  /** A rendered clip (words or the chime), played to its end; the silences after it are timed from where the
+   *  audio really ended. A clip that cannot play leaves the schedule as it was, as a silent voice would. */
+  async function playClip(run, item, live) {
+    const end = item.at + item.seconds;
+    run.clip = item;
+    const outcome = await Promise.race([clips.play(item.audio, app.speed),
+      until(run, end + Math.max(8, item.seconds)).then(() => "late")]);
+    run.clip = null;
+    if (!live()) return;
+    if (outcome === "ended") rebase(run, item.at + clips.position());
+    else clips.stop();
     await until(run, end);
   }
 
@@ -477,6 +534,16 @@
     }
   }
 
+  /** Speak with the other voice from now on; a pose playing starts again from its cue in the new voice. */
+  function chooseVoice(id) {
+    const before = voiceChoice();
+    app.chosen = id;
+    localStorage.setItem("gentle-yoga-voice-choice", id);
+    showVoice();
+    if (before === voiceChoice() || !(app.run && app.run.play.steps.length)) return;
+    act("pause", { voice: before }).then(() => act("resume"));
+  }
+
   function setVoice(on) {
     app.voiceOn = on;
     localStorage.setItem("gentle-yoga-voice", on ? "on" : "off");
@@ -530,6 +597,7 @@
     $("btn-ready-minutes").addEventListener("click", openMinutes);
     $("minutes-dialog").addEventListener("close", closedMinutes);
     $("btn-voice").addEventListener("click", () => setVoice(!app.voiceOn));
+    $("voice-choice").addEventListener("change", (event) => chooseVoice(event.target.value));
     $("btn-classes").addEventListener("click", goToClasses);
     $("btn-finished-classes").addEventListener("click", () => { stopPlaying(); renderClasses(true); });
     $("btn-again").addEventListener("click", () => act("start_over"));
@@ -560,7 +628,10 @@
   async function boot() {
     wire();
     try {
-      const answer = await request(API);
+      const answer = await request(app.chosen ? `${API}?voice=${encodeURIComponent(app.chosen)}` : API);
+      app.voices = answer.voices || [];
+      app.defaultVoice = answer.default || "browser";
+      showVoice();
       app.classes = answer.classes;
       buildClassList();
       let view = answer.view;
