@@ -177,3 +177,21 @@ def rendered(library, audio_cache):
     host.prepare()
     assert host.ready, host.failed
     return host
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """A real SQLite file for one test."""
+    from skill.stores.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "state.sqlite3", b"audio test secret, not for production")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def device(rendered, library, sqlite_store, tmp_path):
+    """A speaker with an audio player (tests/device.py), on a real app, signed requests, and a real SQLite file."""
+    from test_audio_player import make_device
+
+    return make_device(rendered, library, sqlite_store, tmp_path)

@@ -9,24 +9,10 @@ from __future__ import annotations
 import pytest
 from alexa import stored
 from device import Device
-from test_audio_player import CLASS, make_device, plays, where
+from test_audio_player import CLASS, plays, where
 
 from skill.practice.playback import LISTENING
 from skill.practice.state import Phase
-
-
-@pytest.fixture
-def store(tmp_path):
-    from skill.stores.sqlite import SQLiteStore
-
-    opened = SQLiteStore(tmp_path / "state.sqlite3", b"listening test secret")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def device(rendered, library, store, tmp_path) -> Device:
-    return make_device(rendered, library, store, tmp_path)
 
 
 def stopped_to_listen(device: Device, seconds: float = 300) -> tuple[str, int]:
@@ -49,21 +35,21 @@ class TestAfterTheDeviceStopped:
         assert play["audioItem"]["stream"]["offsetInMilliseconds"] == offset
         assert device.playing is not None
 
-    def test_pause_is_silent_and_keeps_the_exact_place(self, device, store):
+    def test_pause_is_silent_and_keeps_the_exact_place(self, device, sqlite_store):
         """'Alexa, pause' after the device's own stop: no words, a pause by the person, resumed to the ms."""
         token, offset = stopped_to_listen(device, 500)
         reply = device.say("AMAZON.PauseIntent")
         assert reply.ssml == "" and not plays(reply)
-        state = stored(store)
+        state = stored(sqlite_store)
         assert state.phase is Phase.PAUSED and state.left_by == "pause" and state.position == int(where(token))
         [play] = plays(device.say("AMAZON.ResumeIntent"))
         assert where(play["audioItem"]["stream"]["token"]) == where(token)
         assert play["audioItem"]["stream"]["offsetInMilliseconds"] == offset
 
-    def test_long_after_the_stop_the_class_stays_paused(self, device, store):
+    def test_long_after_the_stop_the_class_stays_paused(self, device, sqlite_store):
         """A question well after the device stopped (the person walked away) answers without playing."""
         stopped_to_listen(device)
         device.now += LISTENING + 1
         reply = device.say("TimeLeftIntent")
         assert reply.text and not plays(reply)
-        assert stored(store).phase is Phase.PAUSED
+        assert stored(sqlite_store).phase is Phase.PAUSED

@@ -20,20 +20,12 @@ from skill.config import Settings
 from skill.practice import playback as pb
 from skill.practice.plan import Plan, active, step_seconds
 from skill.practice.state import Phase
-from skill.stores.sqlite import SQLiteStore
 from skill.web.app import create_app
 from skill.web.verify import Verifier
 
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def sqlite_store(tmp_path):
-    store = SQLiteStore(tmp_path / "state.sqlite3", b"audio player test secret")
-    yield store
-    store.close()
 
 
 def make_device(rendered, library, store, tmp_path, user: str = USER) -> Device:
@@ -50,11 +42,6 @@ def make_device(rendered, library, store, tmp_path, user: str = USER) -> Device:
     speaker.client = client
     device.fetch = lambda path: client.get(path).data
     return device
-
-
-@pytest.fixture
-def device(rendered, library, sqlite_store, tmp_path) -> Device:
-    return make_device(rendered, library, sqlite_store, tmp_path)
 
 
 def plays(reply) -> list[dict]:

@@ -17,14 +17,6 @@ from alexa import Reply, stored
 from test_audio_player import CLASS, make_device, where
 
 from skill.practice.state import Phase
-from skill.stores.sqlite import SQLiteStore
-
-
-@pytest.fixture
-def sqlite_store(tmp_path):
-    store = SQLiteStore(tmp_path / "reports.sqlite3", b"audio reports test secret")
-    yield store
-    store.close()
 
 
 @pytest.fixture
