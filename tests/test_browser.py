@@ -195,7 +195,7 @@ class TestPractice:
         assert trimmed["notice"].startswith("Okay, I've trimmed the rest of the class.")
         expect(page.locator("#status")).to_have_text(trimmed["notice"])
         page.keyboard.press("m")
-        field = page.get_by_label("Minutes for the whole class")
+        field = page.get_by_label("Minutes from now")
         expect(field).to_be_focused()
         field.fill("25")
         with sent(page, "shorter") as info:
@@ -317,7 +317,7 @@ class TestAccess:
         assert reached[:start] == cycle[cycle.index(reached[0]):], reached
         page.locator("#btn-minutes").focus()
         page.keyboard.press("Enter")
-        expect(page.get_by_label("Minutes for the whole class")).to_be_focused()
+        expect(page.get_by_label("Minutes from now")).to_be_focused()
         page.keyboard.press("Escape")
         expect(page.locator("#minutes-dialog")).not_to_be_visible()
         expect(page.locator("#btn-minutes")).to_be_focused()
@@ -478,7 +478,7 @@ class TestPapercuts:
         begin(page)
         page.keyboard.press("m")
         expect(page.locator("#minutes-title")).to_have_text("Change the length")
-        field = page.get_by_label("Minutes for the whole class")
+        field = page.get_by_label("Minutes from now")
         expect(field).to_be_focused()
         assert field.input_value() == "" and not field.get_attribute("placeholder")
         expect(page.locator("#minutes-hint")).to_contain_text(re.compile(r"About \d+ minutes are left now"))
