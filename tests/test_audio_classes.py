@@ -163,3 +163,31 @@ class TestRenderCommand:
     def test_no_voice_is_one_sentence_and_exit_2(self, tmp_path):
         done = render("hip_release", "-o", str(tmp_path / "x.mp3"), cache=tmp_path, voice="off")
         assert done.returncode == 2 and "there is no voice to render with" in done.stderr
+
+
+PREPARE = """
+import sys
+from pathlib import Path
+from skill.audio.assemble import Audio
+from skill.audio.clips import ClipCache, DiskBackend
+from skill.audio.voices import from_setting
+from skill.classes import load_library
+from skill.practice.speech import Pace
+voice, _ = from_setting("local")
+audio = Audio(voice, ClipCache(DiskBackend(Path(sys.argv[1]))))
+audio.prepare(load_library(Path(sys.argv[2])), Pace())
+print(audio.cache.renders)
+"""
+
+
+def test_processes_starting_together_render_the_library_once_between_them(tiny, sequences_dir, tmp_path):
+    """Two processes (gunicorn's workers, say) preparing one cold cache at once: one renders every clip and the
+    chime, the other waits for it and renders none."""
+    from skill.audio.assemble import class_texts
+    from skill.practice.speech import Pace
+
+    cache = tmp_path / "clips"
+    runs = [subprocess.Popen([sys.executable, "-c", PREPARE, str(cache), str(sequences_dir)], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    renders = sorted(int(run.communicate(timeout=300)[0].strip()) for run in runs)
+    assert renders == [0, len(set(class_texts(tiny.get("tiny"), Pace()))) + 1]

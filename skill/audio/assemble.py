@@ -106,8 +106,12 @@ class Audio:
             raise AudioError("the classes' audio has not been rendered into the cache; run "
                              "python -m skill render --upload s3://BUCKET/PREFIX first")
         if seconds is None:
-            seconds = {t: c.seconds for t, c in self.clips(texts, progress).items()}
-            self.cache.backend.write(key, MEASURED + json.dumps(seconds).encode())
+            with self.cache.backend.exclusive():  # another process may be rendering these very clips
+                seconds = self._measured(key, len(texts)) or {
+                    t: c.seconds for t, c in self.clips(texts, progress).items()}
+                self.cache.backend.write(key, MEASURED + json.dumps(seconds).encode())
+                if self.chimes:
+                    self.chime()
         elif progress:
             progress(len(texts), len(texts))
         if self.chimes:

@@ -15,7 +15,8 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,6 +72,10 @@ class Backend(Protocol):
 
     def describe(self) -> str: ...
 
+    def exclusive(self) -> AbstractContextManager[object]:
+        """Held while a whole library is rendered, so processes sharing the cache render it once between them."""
+        ...
+
 
 class DiskBackend:
     """Entries as files under root, fanned out by the key's first two characters."""
@@ -92,6 +97,20 @@ class DiskBackend:
 
     def describe(self) -> str:
         return str(self.root)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """An exclusive lock on the cache folder (gunicorn's workers start together: one renders, the others
+        wait and then find every clip there)."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".render.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def size(self) -> tuple[int, int]:
         """(entries, bytes) kept."""
@@ -120,6 +139,9 @@ class S3Backend:
 
     def describe(self) -> str:
         return f"s3://{self.bucket}/{self.object_key('')[:-5].rstrip('/')}"
+
+    def exclusive(self) -> AbstractContextManager[object]:
+        return nullcontext()  # rendering into S3 is `render --upload`, one process
 
 
 class ClipCache:
