@@ -8,6 +8,7 @@ import shlex
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -203,9 +204,20 @@ class TestGunicorn:
             assert status == 200 and body["status"] == "ok"
             status, body = http(f"{base}/alexa", json.dumps(envelope("launch", time.time(), new=True)).encode())
             assert status == 200 and "Welcome to Gentle Yoga" in body["response"]["outputSpeech"]["ssml"]
+            # The master says the warnings once it is ready, which may come after the workers answer.
+            reader = threading.Thread(target=lambda: said.extend(iter(process.stdout.readline, "")), daemon=True)
+            reader.start()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and "REQUEST VERIFICATION IS OFF" not in "".join(said):
+                time.sleep(0.1)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
-            said.append(process.communicate(timeout=20)[0])
+            process.wait(timeout=30)
+            if "reader" in locals():
+                reader.join(timeout=5)
+            else:
+                said.append(process.stdout.read())
+            process.stdout.close()
         # The settings' warnings are said once, not once a worker, in the same format as `make serve` logs.
         log = "".join(said)
         for warning in ("GENTLE_YOGA_SKILL_ID is not set", "REQUEST VERIFICATION IS OFF"):
