@@ -5,8 +5,8 @@ rendered audio is ready, and Alexa can fetch it (a public https base). GENTLE_YO
 
 On an Echo Show the audio player is used too, rather than the timed APL screens: it pauses to the second, the
 built-ins ("Alexa, pause", "next") work without the skill's name, and no screen timer can drift from the voice.
-The Show's now-playing screen shows each stream's pose (with its side) as the title, and the class, the step
-and the time left as the subtitle, with the pose's picture when the app serves one.
+The Show's now-playing screen shows each stream's pose (with its side) as the title and the class as the
+subtitle.
 """
 from __future__ import annotations
 
@@ -22,9 +22,6 @@ from skill.alexa import translate
 from skill.audio.host import AudioHost
 from skill.practice.context import Outcome
 from skill.practice.speech import Pace
-
-MODES = ("auto", "speech")
-
 
 def pace_for(handler_input: HandlerInput, pace: Pace, audio: AudioHost | None, mode: str) -> Pace | None:
     """The pace that plays the class on this device's audio player, or None when it is to be spoken instead."""
