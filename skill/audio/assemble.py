@@ -15,6 +15,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from skill.audio import chime, mp3
 from skill.audio.clips import ClipCache, clip_key
@@ -27,8 +28,10 @@ from skill.practice.speech import Measured, Pace, Say, Silence, Sound, Speech
 BATCH = 25  # texts rendered by one call to the voice: one engine start-up for many clips
 WORKERS = max(os.cpu_count() or 1, 2)  # voices rendering at once
 CHIME_KEY = f"sound:{chime.VERSION}"
+CHIME_CLIP = clip_key(CHIME_KEY, "chime")  # the chime's place in the clip cache, for whoever serves it
 MEASURED = b"GYTIMES1\n"  # the magic that opens a kept table of measured times
 Progress = Callable[[int, int], None]  # (clips done, clips in all)
+T = TypeVar("T")
 
 
 Stream = mp3.Clip  # an assembled stream is whole frames of the one format, like any clip
@@ -137,6 +140,21 @@ class Audio:
         seconds = {**measured.seconds, **{t: c.seconds for t, c in self.clips(missing).items()}}
         digest = hashlib.sha256("\n".join(missing).encode()).hexdigest()[:12]
         return Measured(f"{measured.key}+{digest}", seconds)
+
+    def retimed(self, run: Callable[[Pace], T], pace: Pace, said: Callable[[T], Iterable[str]],
+                rounds: int = 2) -> tuple[T, Pace]:
+        """run's result at pace, and the pace that timed it: words it says that were never measured ("It takes
+        about 20 minutes", the time left) are rendered now and it runs again, timed by their real length; twice,
+        since those words' own time can change what they say."""
+        result = run(pace)
+        for _ in range(rounds):
+            assert pace.measured is not None, "retiming needs measured times"
+            measured = self.extend(pace.measured, said(result))
+            if measured is pace.measured:
+                break
+            pace = replace(pace, measured=measured)
+            result = run(pace)
+        return result, pace
 
     def pace(self, base: Pace, measured: Measured) -> Pace:
         """base, timed by this audio: chimes as set here, speech as measured."""

@@ -18,14 +18,10 @@ ARTIST = "Gentle Yoga"
 
 def timed_chapters(host: AudioHost, practice: Practice, plan: Plan) -> tuple[list[Chapter], Pace]:
     """The recording's chapters, and the pace that times them: the prepared measurements, plus the words only a
-    recording says (its opening names the length, which those words' own time can change: so twice)."""
-    pace = host.pace
-    assert pace is not None and pace.measured is not None, "prepare the host's audio first"
-    for _ in range(2):
-        parts = chapters(practice, plan, pace)
-        texts = [p.text for chapter in parts for p in chapter.speech if isinstance(p, Say)]
-        pace = host.audio.pace(pace, host.audio.extend(pace.measured, texts))
-    return chapters(practice, plan, pace), pace
+    recording says (its opening names the length)."""
+    assert host.pace is not None, "prepare the host's audio first"
+    return host.audio.retimed(lambda pace: chapters(practice, plan, pace), host.pace,
+                              lambda parts: (p.text for chapter in parts for p in chapter.speech if isinstance(p, Say)))
 
 
 def mp3_bytes(host: AudioHost, practice: Practice, parts: Sequence[Chapter]) -> tuple[bytes, float]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
-from skill.audio.assemble import CHIME_KEY
+from skill.audio.assemble import CHIME_CLIP
 from skill.audio.clips import clip_key
 from skill.audio.host import AudioHost
 from skill.errors import AudioError
@@ -25,7 +24,6 @@ log = logging.getLogger("gentle_yoga.player")
 RENDERED, BROWSER = "rendered", "browser"
 CHOICES = (RENDERED, BROWSER)
 BROWSER_LABEL = "This browser's own voice"
-EXTEND_ROUNDS = 2  # new words can change the time left that is said, so time them twice (as recording.py does)
 
 
 class PlayerVoices:
@@ -59,21 +57,14 @@ class PlayerVoices:
     def timed(self, run: Callable[[Pace], Outcome], pace: Pace) -> tuple[Outcome, Pace]:
         """run's outcome at pace, and the pace that timed it; with rendered audio, words it says that were never
         measured (the time left, say) are rendered now and the outcome is timed again by their real length."""
-        outcome = run(pace)
         if self.host is None or pace.measured is None:
-            return outcome, pace
-        for _ in range(EXTEND_ROUNDS):
-            texts = [part.text for part in outcome.speech if isinstance(part, Say)]
-            try:
-                measured = self.host.audio.extend(pace.measured, texts)
-            except AudioError as exc:  # the voice failed just now: those words keep their estimate
-                log.warning("new words could not be rendered for the player: %s", exc)
-                break
-            if measured is pace.measured:
-                break
-            pace = replace(pace, measured=measured)
-            outcome = run(pace)
-        return outcome, pace
+            return run(pace), pace
+        try:
+            return self.host.audio.retimed(run, pace, lambda outcome: (
+                part.text for part in outcome.speech if isinstance(part, Say)))
+        except AudioError as exc:  # the voice failed just now: those words keep their estimate
+            log.warning("new words could not be rendered for the player: %s", exc)
+            return run(pace), pace
 
     def with_audio(self, answer: dict[str, Any]) -> dict[str, Any]:
         """answer, its spoken and chime items given the URL of their clip (words a screen shortens, like a
@@ -92,5 +83,5 @@ class PlayerVoices:
                 item["audio"] = clip_path(clip_key(audio.voice.key, item["text"]))
             elif item["kind"] == "chime":
                 audio.chime()
-                item["audio"] = clip_path(clip_key(CHIME_KEY, "chime"))
+                item["audio"] = clip_path(CHIME_CLIP)
         return answer
