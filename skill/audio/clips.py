@@ -112,11 +112,6 @@ class DiskBackend:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def size(self) -> tuple[int, int]:
-        """(entries, bytes) kept."""
-        files = list(self.root.glob("*/*.clip")) if self.root.exists() else []
-        return len(files), sum(f.stat().st_size for f in files)
-
 
 class S3Backend:
     """Entries as objects under s3://bucket/prefix/clips/, for Lambda, where no disk lasts."""
