@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from skill.practice import cues
 from skill.practice.model import Practice
 from skill.practice.plan import Plan, announces, closing_seconds, next_active, remaining_seconds, step_seconds
 from skill.practice.speech import Pace, seconds, spoken
@@ -157,11 +156,6 @@ def resume_offset(state: State, start: int, now: float) -> float:
     if state.phase is not Phase.PAUSED or start != state.position or state.paused_at is None:
         return 0.0
     return state.offset if now - state.paused_at <= RESUME_EXACT else 0.0
-
-
-def cue_seconds(practice: Practice, plan: Plan, index: int, pace: Pace) -> float:
-    """How long a step's words take before its hold begins (a resumed hold is never cut into its cue)."""
-    return seconds(cues.setup(practice.steps[index], announces(practice, plan, index)), pace)
 
 
 def playing_left(practice: Practice, plan: Plan, index: int, elapsed: float, pace: Pace) -> float:
