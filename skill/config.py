@@ -11,14 +11,22 @@ from skill.errors import ConfigError
 from skill.practice.segment import MODES
 from skill.practice.speech import Pace
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the checkout (or the Lambda bundle): sequences/ and data/ sit beside skill/
+# An installed wheel carries the classes inside the package (pyproject.toml maps sequences/ to skill/sequences) and
+# has no checkout to keep state or write files in: its data dir is the user's, and it writes into the current folder.
+INSTALLED = (PACKAGE / "sequences").is_dir()
+SEQUENCES = PACKAGE / "sequences" if INSTALLED else ROOT / "sequences"
+DATA_DIR = (Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "gentle-yoga" if INSTALLED
+            else ROOT / "data")
+WORKSPACE = Path() if INSTALLED else ROOT  # where `check` and `model` write by default
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the same under `serve` and gunicorn
 
 # name: (meaning, default); the README's settings table is checked against this.
 SETTINGS = {
-    "GENTLE_YOGA_SEQUENCES": ("folder of class files and poses.yaml", str(ROOT / "sequences")),
+    "GENTLE_YOGA_SEQUENCES": ("folder of class files and poses.yaml", str(SEQUENCES)),
     "GENTLE_YOGA_DATA_DIR": ("where state is kept: the SQLite store, the id secret, the terminal's place",
-                             str(ROOT / "data")),
+                             str(DATA_DIR)),
     "GENTLE_YOGA_WPM": ("speaking rate used to time speech, words a minute", "140"),
     "GENTLE_YOGA_FLOW_SECONDS": ("flow mode: most seconds of class in one response", "240"),
     "GENTLE_YOGA_FLOW_CHARS": ("flow mode: most SSML characters of steps in one response", "6000"),

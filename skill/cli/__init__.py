@@ -11,9 +11,9 @@ from skill.config import Settings
 from skill.errors import GentleYogaError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m skill") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m skill", description="Gentle Yoga: a voice skill that leads a whole yoga class hands-free.")
+        prog=prog, description="Gentle Yoga: a voice skill that leads a whole yoga class hands-free.")
     parser.add_argument("--version", action="version", version=f"gentle-yoga {__version__}")
     parser.add_argument("--sequences", type=Path, help="folder of class files (default: GENTLE_YOGA_SEQUENCES "
                         "or the repository's sequences/)")
@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: list[str] | None = None, prog: str = "python -m skill") -> int:
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.command is None:  # no command: say what there is, as --help does
         parser.print_help()
@@ -41,3 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+
+
+def console() -> int:
+    """The `gentle-yoga` command an install puts on PATH: `python -m skill` under its own name."""
+    return main(prog="gentle-yoga")

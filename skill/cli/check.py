@@ -5,12 +5,12 @@ import argparse
 from pathlib import Path
 
 from skill.classes import load_library, load_poses
-from skill.config import ROOT, Settings
+from skill.config import WORKSPACE, Settings
 from skill.figures import Figures, missing
 from skill.figures.sheet import contact_sheet
 from skill.practice.rehearse import summarise, timeline
 
-SHEET = ROOT / "build" / "figures.html"
+SHEET = WORKSPACE / "build" / "figures.html"
 COLUMNS = (("class", "<20"), ("steps", ">5"), ("both sides", ">10"), ("says", ">8"), ("timed", ">6"),
            ("shortest", ">8"), ("rounds", ">6"), ("rests", ">5"), ("parts", ">5"), ("longest part", ">12"),
            ("replies", ">7"), ("replies, step mode", ">18"))
@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Validate every class file, print each class's steps, sides, length and flow parts, check "
                     "that every pose has a drawing, and write the contact sheet of every drawing.")
     parser.add_argument("--sheet", type=Path, default=SHEET,
-                        help=f"where to write the contact sheet (default: {SHEET.relative_to(ROOT)})")
+                        help=f"where to write the contact sheet (default: {SHEET.relative_to(WORKSPACE)})")
     parser.add_argument("--timeline", metavar="ID",
                         help="instead, print every word a class says with the minute and second it is said")
     parser.set_defaults(run=run)
