@@ -12,6 +12,7 @@ same 144 bytes, with no encoder and no reservoir to disturb.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass
 
 from skill.errors import AudioError
@@ -90,9 +91,20 @@ def count_frames(data: bytes) -> int:
     return frames
 
 
+NO_ENCODER = "the MP3 encoder is not installed (pip install 'gentle-yoga[audio]', which brings lameenc)"
+
+
+def has_encoder() -> bool:
+    """Whether lameenc, the audio extra, is installed: a host that renders clips needs it."""
+    return importlib.util.find_spec("lameenc") is not None
+
+
 def encode(pcm: bytes, rate: int) -> Clip:
     """16-bit mono PCM at rate, encoded (and resampled by LAME when rate is not 24 kHz) as one clip."""
-    import lameenc  # only rendering needs the encoder
+    try:
+        import lameenc  # only rendering needs the encoder: the optional audio extra
+    except ModuleNotFoundError:
+        raise AudioError(f"cannot encode audio: {NO_ENCODER}") from None
 
     if not pcm:
         raise AudioError("nothing to encode: the voice gave no audio")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from skill.audio import mp3
 from skill.audio.lexicon import festival_entry, sanskrit_words
 from skill.errors import AudioError, ConfigError
 from skill.practice.ssml import escape
@@ -239,6 +240,8 @@ def from_setting(setting: str) -> tuple[Voice | None, str]:
     if voice_name and voice_name not in engine.voices:
         raise ConfigError(f"GENTLE_YOGA_VOICE names the voice {voice_name!r}; {engine.name} has "
                           f"{', '.join(engine.voices)}")
+    if not mp3.has_encoder():  # a local voice renders here, so it needs the encoder; Lambda's Polly plays from S3
+        return None, f"no voice: {mp3.NO_ENCODER}, so classes are spoken by Alexa, timed by estimate"
     if shutil.which(engine.program) is None:
         return None, (f"no voice: {engine.name} is not installed (apt-get install {engine.packages}), so classes "
                       "are spoken by Alexa, timed by estimate")
