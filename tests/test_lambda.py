@@ -210,9 +210,9 @@ class TestBundle:
         bundle = tmp_path / "bundle"  # what ASK CLI's python-pip build makes: the folder plus pip install -t
         shutil.copytree(package / "lambda", bundle)
         for line in (bundle / "requirements.txt").read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
+            if not line or line.startswith(("#", " ")):  # a pin's hashes are on the indented lines below it
                 continue
-            name, version = line.split("==")
+            name, version = line.split()[0].split("==")
             dist = importlib.metadata.distribution(name)
             assert dist.version == version  # the bundle gets what the tests ran on
             for file in dist.files or ():

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from skill.alexa.model import LOCALES, counts, example_problems, interaction_model, skill_manifest, validate
 from skill.classes import load_library
-from skill.config import ROOT, Settings
+from skill.config import PACKAGE, ROOT, WORKSPACE, Settings
 from skill.errors import UsageError
 
-OUT = ROOT / "interaction_model"
+OUT = WORKSPACE / "interaction_model"
 ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
                  "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}}}
 # With --lambda: ASK CLI builds ./lambda (pip install -r requirements.txt into it), deploys it as a function with
@@ -27,8 +27,10 @@ LAMBDA_INFRASTRUCTURE = {
                               "memorySize": 512, "timeout": 8},
                    "skillEvents": {"subscriptions": ["SKILL_DISABLED"]}},
 }
-# What the Lambda imports, pinned as in requirements.txt: each is pure Python or falls back to pure Python, so
-# `ask deploy` can build the bundle on any computer. Flask, gunicorn and cryptography serve the web host only.
+# What the Lambda imports, pinned (with their hashes) as in requirements-dev.txt, the one lock that also holds the
+# redis and aws extras: each is pure Python or falls back to pure Python, so `ask deploy` can build the bundle on
+# any computer. Flask, gunicorn and cryptography serve the web host only.
+LOCK = "requirements-dev.txt"
 LAMBDA_REQUIREMENTS = ("ask-sdk-core", "ask-sdk-model", "ask-sdk-runtime", "PyYAML", "python-dateutil", "six",
                        "requests", "certifi", "charset-normalizer", "idna", "urllib3", "boto3", "botocore",
                        "jmespath", "s3transfer", "redis")
@@ -101,26 +103,32 @@ def _shown(path: Path) -> str:
 
 
 def lambda_requirements(pinned: str) -> str:
-    """requirements.txt for the Lambda: the LAMBDA_REQUIREMENTS lines of the project's pinned requirements."""
+    """requirements.txt for the Lambda: the LAMBDA_REQUIREMENTS entries of a lock, each pin with its hashes."""
     pins = {}
-    for line in pinned.splitlines():
-        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==\S+", line.split("#")[0].strip())
+    for line in re.sub(r"\\\n", " ", pinned).splitlines():  # a pin's hashes continue its line
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)((?:\s+--hash=\S+)*)", line.split("#")[0].strip())
         if found:
-            pins[re.sub(r"[-_.]+", "-", found.group(1)).lower()] = found.group(0)
+            name, version, hashes = found.groups()
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = f"{name}=={version}" + "".join(
+                f" \\\n    {digest}" for digest in hashes.split())
     wanted = [re.sub(r"[-_.]+", "-", name).lower() for name in LAMBDA_REQUIREMENTS]
     missing = [name for name in wanted if name not in pins]
     if missing:
-        raise UsageError(f"requirements.txt pins no version of {', '.join(missing)}, which the Lambda needs")
-    return ("# What the Lambda imports, pinned as in the project's requirements.txt; written by\n"
+        raise UsageError(f"{LOCK} pins no version of {', '.join(missing)}, which the Lambda needs")
+    return (f"# What the Lambda imports, pinned with their hashes as in the project's {LOCK}; written by\n"
             "# `python -m skill model --package DIR --lambda`. ASK CLI pip-installs it into the bundle.\n"
             + "".join(f"{pins[name]}\n" for name in wanted))
 
 
 def lambda_code(sequences: Path) -> dict[Path, str | bytes]:
     """The files of the Lambda's code folder, by path inside it: the skill package and the classes."""
-    code: dict[Path, str | bytes] = {Path("requirements.txt"): lambda_requirements(
-        (ROOT / "requirements.txt").read_text(encoding="utf-8"))}
-    for source, into in ((ROOT / "skill", Path("skill")), (sequences, Path("sequences"))):
+    try:
+        lock = (ROOT / LOCK).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"--lambda builds the bundle from a checkout of the project, which has {LOCK}; this "
+                         f"installed copy has none") from None
+    code: dict[Path, str | bytes] = {Path("requirements.txt"): lambda_requirements(lock)}
+    for source, into in ((PACKAGE, Path("skill")), (sequences, Path("sequences"))):
         for path in sorted(source.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
                 code[into / path.relative_to(source)] = path.read_bytes()
