@@ -2,25 +2,61 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# One venv, two stamps: `make serve` installs the runtime lock only; the other targets install the dev lock, which
+# holds the same pins plus the redis and aws extras and the dev tools (both locks are compiled by `make lock`).
+SERVE_STAMP := $(VENV)/.serve-installed
 STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
 JS_STAMP := tests/js/node_modules/.installed
 
-.PHONY: help venv serve test lint practice check model render phrasings bench profile load fuzz clean
+.PHONY: help venv lock serve test lint practice check model render phrasings bench profile load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  (pass options with ARGS, e.g. make practice ARGS='--class low_back_release --realtime')"
 
-$(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing pinned requirements into $(VENV) ..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# A venv is sound when its python runs, is new enough, and no install was cut short in it (.installing is left
+# behind by a failed one). One that is not is removed and built again, whatever its stamps say.
+VENV_SOUND = test ! -e $(VENV)/.installing && $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+ifneq ($(shell $(VENV_SOUND) >/dev/null 2>&1 && echo sound),sound)
+.PHONY: $(SERVE_STAMP) $(STAMP)
+endif
+# Say which python, which version, and what to install, before making a venv from it.
+CHECK_PYTHON = v=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % tuple(sys.version_info[:3]))' 2>/dev/null); \
+	case "$$v" in 3.1[1-9].*|3.[2-9][0-9].*|[4-9].*) ;; \
+	"") echo "Gentle Yoga needs Python 3.11 or newer, but there is no working $(PYTHON) here: install Python 3.11 \
+	or newer with venv (e.g. apt-get install python3 python3-venv), or name one with make PYTHON=/path/to/python3." >&2; \
+	exit 1;; \
+	*) echo "Gentle Yoga needs Python 3.11 or newer, but $(PYTHON) ($$(command -v $(PYTHON))) is Python $$v: install \
+	Python 3.11 or newer (e.g. apt-get install python3.11 python3.11-venv) and run make PYTHON=python3.11." >&2; \
+	exit 1;; esac
+
+# $(call install,LOCK): a sound venv (rebuilt if not), then LOCK installed into it, hash-checked.
+define install
+	@if [ -e $(VENV) ] && ! { $(VENV_SOUND); } >/dev/null 2>&1; then \
+	  echo "$(VENV) is broken (an install was cut short, or its python is missing or too old); building it again."; \
+	  rm -rf $(VENV); fi
+	@test -x $(BIN)/python || { $(CHECK_PYTHON); $(PYTHON) -m venv $(VENV); }
+	@touch $(VENV)/.installing
+	@echo "Installing $(1) (pinned, hash-checked) into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(1)
+	@rm $(VENV)/.installing
+endef
+
+$(SERVE_STAMP): requirements.txt
+	$(call install,requirements.txt)
 	@touch $@
 
-venv: $(STAMP) ## create .venv and install the pinned requirements
+$(STAMP): requirements.txt requirements-dev.txt
+	$(call install,requirements-dev.txt)
+	@touch $(SERVE_STAMP) $@
+
+venv: $(STAMP) ## create .venv and install the dev lock (every target but serve does this first)
+
+lock: $(STAMP) ## recompile requirements.txt and requirements-dev.txt from pyproject.toml and requirements-dev.in, with hashes
+	$(BIN)/python .ci/lock.py $(ARGS)
 
 $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	@.ci/system-deps node npm
@@ -28,7 +64,7 @@ $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	@cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: $(STAMP) ## run the browser player on http://127.0.0.1:8000/ and the Alexa endpoint at /alexa (ARGS='--port 8080')
+serve: $(SERVE_STAMP) ## run the browser player on http://127.0.0.1:8000/ and the Alexa endpoint at /alexa (ARGS='--port 8080')
 	@.ci/system-deps --optional festival
 	$(BIN)/python -m skill serve $(ARGS)
 
