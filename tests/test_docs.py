@@ -73,10 +73,12 @@ class TestReadmeCommandsRun:
     # into a temporary folder), the server runs until stopped (test_serve starts and stops make serve), and the
     # measurements take minutes (make test runs the same code smaller: test_load, test_fuzz, test_invariants;
     # their scripts' --help is checked below; make render renders minutes of audio, and test_audio_classes runs
-    # the same command on the warm cache).
+    # the same command on the warm cache). make lock rewrites the committed locks from the package index
+    # (test_packaging checks they are fresh).
     @pytest.mark.parametrize("command", [c for c in readme_commands()
                                          if c not in ("make test", "make clean", "make model", "make bench",
-                                                      "make load", "make fuzz", "make profile", "make render")
+                                                      "make load", "make fuzz", "make profile", "make render",
+                                                      "make lock")
                                          and "--realtime" not in c and "serve" not in c and "gunicorn" not in c
                                          and "--upload" not in c  # uploading needs AWS: test_audio_aws on moto
                                          and not c.startswith("make render")])
