@@ -1,8 +1,10 @@
-"""`make lock`: compile the two locks from pyproject.toml (and requirements-dev.in) with pip-tools, with hashes.
+"""`make lock`: compile the two locks from pyproject.toml (and requirements-dev.in) with uv, with hashes.
 
 requirements.txt  what `make serve` installs: the package's dependencies and its audio extra.
 requirements-dev.txt  what `make test` installs: the same pins, the redis and aws extras, and the dev tools.
 
+Both are universal: resolved for every Python the package allows (3.11 and newer) and every platform, with
+markers where a dependency differs (libcst needs pyyaml-ft on 3.13 only, say), so one lock installs anywhere.
 Each lock's first line records a digest of the inputs it was compiled from, so tests/test_packaging.py can tell
 when someone changed the dependencies and forgot `make lock`. Pins already in a lock are kept unless the inputs
 no longer allow them; pass --upgrade (make lock ARGS=--upgrade) to move everything to the newest allowed.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -42,11 +44,20 @@ def inputs_digest(root: Path = ROOT) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
+def lowest_python(root: Path = ROOT) -> str:
+    """The oldest Python pyproject.toml allows, which the universal resolution starts from."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    found = re.fullmatch(r">=\s*(\d+\.\d+)", project["requires-python"])
+    if not found:
+        raise SystemExit(f"requires-python {project['requires-python']!r} should be >=X.Y")
+    return found.group(1)
+
+
 def compile_lock(lock: str, extras: tuple[str, ...], sources: tuple[str, ...], options: list[str]) -> None:
-    command = [sys.executable, "-m", "piptools", "compile", "--quiet", "--generate-hashes", "--allow-unsafe",
-               "--strip-extras", "--no-emit-index-url", "--no-emit-find-links", "--output-file", lock,
-               *(f"--extra={extra}" for extra in extras), *options, *sources]
-    subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "CUSTOM_COMPILE_COMMAND": "make lock"})
+    command = [str(Path(sys.executable).parent / "uv"), "pip", "compile", "--quiet", "--universal",
+               "--python-version", lowest_python(), "--generate-hashes", "--custom-compile-command", "make lock",
+               "--output-file", lock, *(f"--extra={extra}" for extra in extras), *options, *sources]
+    subprocess.run(command, cwd=ROOT, check=True)
     path = ROOT / lock
     text = path.read_text(encoding="utf-8")
     body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# inputs: "))

@@ -38,19 +38,19 @@ def load_lock_script() -> ModuleType:
 
 
 def pins(lock: str) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """A lock's pins: canonical name -> (version, hashes). Every requirement in it must be name==version."""
+    """A lock's pins: canonical name -> (version, hashes). Every requirement in it must be name==version (with
+    a marker where it applies to some Pythons or platforms only) and carry its sha256 hashes."""
     text = (ROOT / lock).read_text(encoding="utf-8").replace("\\\n", " ")
     found = {}
     for line in text.splitlines():
-        words = line.split("#")[0].split()
-        if not words:
+        requirement, *hashes = re.split(r"\s+--hash=", line.split("#")[0].strip())
+        if not requirement:
             continue
-        pinned = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", words[0])
-        assert pinned, f"{lock}: {words[0]!r} is not pinned to one version"
-        hashes = tuple(word.removeprefix("--hash=") for word in words[1:])
-        assert hashes and all(h.startswith("sha256:") for h in hashes) and len(words) == 1 + len(hashes), (
-            f"{lock}: {words[0]} should carry its sha256 hashes and nothing else, has {words[1:]}")
-        found[canonicalize_name(pinned.group(1))] = (pinned.group(2), hashes)
+        pinned = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)( ; .+)?", requirement)
+        assert pinned, f"{lock}: {requirement!r} is not pinned to one version"
+        assert hashes and all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes), (
+            f"{lock}: {requirement} should carry its sha256 hashes, has {hashes}")
+        found[canonicalize_name(pinned.group(1))] = (pinned.group(2), tuple(hashes))
     return found
 
 
@@ -86,7 +86,7 @@ class TestLocks:
     def test_serving_installs_no_extra_and_no_dev_tool(self):
         """The runtime lock leaves out the redis and aws extras and every test tool: `make serve` stays small."""
         pinned = pins("requirements.txt")
-        for name in ("redis", "boto3", "botocore", "pytest", "playwright", "moto", "mypy", "pip-tools"):
+        for name in ("redis", "boto3", "botocore", "pytest", "playwright", "moto", "mypy", "uv"):
             assert name not in pinned
 
     def test_the_dev_lock_holds_every_runtime_pin_as_it_is(self):

@@ -105,12 +105,12 @@ def _shown(path: Path) -> str:
 def lambda_requirements(pinned: str) -> str:
     """requirements.txt for the Lambda: the LAMBDA_REQUIREMENTS entries of a lock, each pin with its hashes."""
     pins = {}
-    for line in re.sub(r"\\\n", " ", pinned).splitlines():  # a pin's hashes continue its line
-        found = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)((?:\s+--hash=\S+)*)", line.split("#")[0].strip())
+    for line in re.sub(r"\\\n", " ", pinned).splitlines():  # a pin's hashes (and markers) continue its line
+        requirement, *hashes = re.split(r"\s+--hash=", line.split("#")[0].strip())
+        found = re.match(r"([A-Za-z0-9_.-]+)==\S+", requirement)
         if found:
-            name, version, hashes = found.groups()
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = f"{name}=={version}" + "".join(
-                f" \\\n    {digest}" for digest in hashes.split())
+            pins[re.sub(r"[-_.]+", "-", found.group(1)).lower()] = requirement.strip() + "".join(
+                f" \\\n    --hash={digest}" for digest in hashes)
     wanted = [re.sub(r"[-_.]+", "-", name).lower() for name in LAMBDA_REQUIREMENTS]
     missing = [name for name in wanted if name not in pins]
     if missing:
