@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_INPUT = "requirements-dev.in"
-# lock: (the extras it includes, the input files pip-compile reads)
+# lock: (the extras it includes, the input files uv reads)
 LOCKS = {
     "requirements.txt": (("audio",), ("pyproject.toml",)),
     "requirements-dev.txt": (("audio", "redis", "aws"), ("pyproject.toml", DEV_INPUT)),
