@@ -9,9 +9,9 @@ from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 
 from skill.alexa import translate
+from skill.alexa.serializer import Serializer
 from skill.errors import VerificationError
 from skill.stores.base import NoUserId, user_id
 from skill.alexa.translate import check_skill_id
@@ -80,6 +80,7 @@ class Endpoint:
         self.skill = skill
         self.verifier = verifier
         self.skill_id = skill_id
+        self.reader = Serializer()  # reads the envelope from the JSON parsed here once
 
     def answer(self, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
         if len(body) > MAX_BODY:  # a body with no length is read only to a byte past the limit, never in full
@@ -90,7 +91,7 @@ class Endpoint:
                 self.verifier.verify(headers, body, envelope)
             check_skill_id(envelope, self.skill_id)
             try:
-                request = self.skill.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+                request = self.reader.envelope(envelope)
             except SerializationException:
                 raise Rejected("the request envelope is malformed") from None
             try:
