@@ -29,7 +29,8 @@ def _audio_player(kind: str) -> dict[str, Any]:
 BODIES = {
     **{f"recorded {path.stem}": recorded(path.stem) for path in sorted(ENVELOPES.glob("*.json"))},
     "launch on an Echo Show": envelope("launch", START, new=True, apl=True),
-    "start a class, its slot resolved": intent("StartClassIntent", START, {"practice": ("low back", "low_back_release")}),
+    "start a class, its slot resolved": intent("StartClassIntent", START,
+                                               {"practice": ("low back", "low_back_release")}),
     "start a class, its slot not resolved": intent("StartClassIntent", START, {"practice": ("handstands", None)}),
     "a session carrying the place": intent("AMAZON.NextIntent", START, attributes={"gentle_yoga_place": {"v": 1}}),
     "a screen's timer": user_event(START, ["carry on", "p3"], "p3"),

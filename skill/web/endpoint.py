@@ -5,7 +5,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
@@ -15,7 +15,9 @@ from skill.alexa.serializer import Serializer
 from skill.errors import VerificationError
 from skill.stores.base import NoUserId, user_id
 from skill.alexa.translate import check_skill_id
-from skill.web.verify import Verifier
+
+if TYPE_CHECKING:  # cryptography is imported only by an app that verifies (see create_app)
+    from skill.web.verify import Verifier
 
 log = logging.getLogger("gentle_yoga.web")
 
