@@ -43,6 +43,10 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")  # Python's json reads NaN and Infinity; JSON has no such words
 
 
+# One decoder for every request (json.loads with these options would build a new one each call).
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_not_json)
+
+
 def _depth(value: Any) -> int:
     """How deeply value's lists and objects nest, counted without recursion (only containers are visited)."""
     if not isinstance(value, (dict, list)):
@@ -60,7 +64,7 @@ def _depth(value: Any) -> int:
 
 def _envelope(body: bytes) -> dict[str, Any]:
     try:  # strictly UTF-8, as Alexa sends it (json.loads alone would also take UTF-16 and UTF-32)
-        envelope = json.loads(body.decode("utf-8"), parse_float=_finite, parse_constant=_not_json)
+        envelope = _DECODER.decode(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise Rejected("the body is not JSON") from None
     except RecursionError:
