@@ -91,3 +91,20 @@ class TestAlexasTimestamps:
         assert stamp.utcoffset() == timedelta(hours=1)
         assert stamp.tzinfo == timezone(timedelta(hours=1))
         assert stamp.timestamp() == START
+
+
+class TestModelLookup:
+    """Model classes are looked up by name once per process; a name that names nothing is refused every time."""
+
+    def test_an_unknown_model_name_is_refused_every_time(self) -> None:
+        """The lookup keeps only names that resolve, so a bad name raises again rather than reading as a class."""
+        lookup = Serializer()._DefaultSerializer__load_class_from_name  # type: ignore[attr-defined]
+        for _ in range(2):
+            with pytest.raises(SerializationException):
+                lookup("ask_sdk_model.NoSuchModel")
+
+    def test_a_name_gives_the_class_ask_sdk_gives(self) -> None:
+        """The same class object as ask-sdk's own lookup, on the first request and every later one."""
+        lookup = Serializer()._DefaultSerializer__load_class_from_name  # type: ignore[attr-defined]
+        for _ in range(2):
+            assert lookup("ask_sdk_model.request_envelope.RequestEnvelope") is RequestEnvelope
