@@ -1,5 +1,6 @@
-"""The apps the benchmarks serve: ours with verification on against the test CA, a bare Flask JSON endpoint, and a
-bare ask-sdk-core skill behind Flask (what the framework alone costs).
+"""The apps the benchmarks serve: ours with verification on against the test CA, a bare Flask JSON endpoint (also
+verifying signatures, to compare like with like), and a bare ask-sdk-core skill behind Flask (what the framework
+alone costs).
 
 gunicorn loads them by name from this folder (`--pythonpath benchmarks 'apps:gentle_yoga()'`), and the cold start
 benchmark imports them. Ours is the production app from `create_app`, configured by GENTLE_YOGA_* as in
@@ -44,6 +45,38 @@ def bare() -> Flask:
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]
         request.get_data(cache=False)
+        return jsonify(version="1.0", response={"outputSpeech": {"type": "SSML", "ssml": "<speak>hello</speak>"}})
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        return jsonify(status="ok")
+
+    return app
+
+
+def bare_verifying() -> Flask:
+    """The baseline like for like: the same bare Flask endpoint, but checking each request's signature, timestamp
+    and chain as ours does (skill.web.verify, the benchmark's chain), and refusing what fails with 400."""
+    import json
+
+    from skill.config import Settings
+    from skill.errors import VerificationError
+    from skill.web.verify import Verifier, load_roots
+
+    settings = Settings.from_env()
+    if settings.cert_roots is None:
+        raise SystemExit("apps.bare_verifying needs GENTLE_YOGA_CERT_ROOTS (the test root)")
+    chain = Path(os.environ[CHAIN_FILE]).read_bytes()
+    verifier = Verifier(load_roots(settings.cert_roots), fetch=lambda url: chain)
+    app = Flask(__name__)
+
+    @app.post("/alexa")
+    def alexa():  # type: ignore[no-untyped-def]
+        body = request.get_data(cache=False)
+        try:
+            verifier.verify(request.headers, body, json.loads(body))
+        except (VerificationError, ValueError) as exc:
+            return jsonify(error=str(exc)), 400
         return jsonify(version="1.0", response={"outputSpeech": {"type": "SSML", "ssml": "<speak>hello</speak>"}})
 
     @app.get("/healthz")

@@ -21,6 +21,12 @@ def machine() -> str:
             f"{platform.system()} {platform.release()} {platform.machine()}")
 
 
+def load() -> str:
+    """One line saying how busy the machine is (uptime's load averages): figures from a shared machine need it."""
+    one, five, fifteen = os.getloadavg()
+    return f"machine load: {one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min averages; {os.cpu_count()} CPUs)"
+
+
 def progress(message: str) -> None:
     """Progress goes to stderr, so the tables on stdout stay clean."""
     print(message, file=sys.stderr, flush=True)

@@ -34,17 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = args.only or list(BENCHMARKS)
     print(f"Gentle Yoga benchmarks on {common.machine()}{' (--quick)' if args.quick else ''}", flush=True)
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; {common.load()}", flush=True)
     failed = []
     for name in chosen:
         script, full, quick = BENCHMARKS[name]
         common.progress(f"== {name}: {script} {' '.join(quick if args.quick else full)}")
-        print(f"\n=== {name} ({common.machine()})", flush=True)
+        print(f"\n=== {name} ({common.machine()}; {common.load()})", flush=True)
         began = time.monotonic()
         done = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full)], cwd=common.ROOT)
         common.progress(f"== {name}: done in {time.monotonic() - began:.0f} s")
         if done.returncode != 0:
             failed.append(name)
             print(f"({name} FAILED with exit status {done.returncode})", flush=True)
+    print(f"\nAt the end: {common.load()}", flush=True)
     if failed:
         print(f"\nFailed: {', '.join(failed)}")
         return 1

@@ -7,7 +7,6 @@ set, and request types the skill does not answer are refused before they reach t
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -15,9 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_model import RequestEnvelope
 
 from skill.alexa import translate
+from skill.alexa.serializer import Serializer
 from skill.alexa.skill import build_skill
 from skill.audio.host import AudioHost
 from skill.classes import load_library
@@ -51,6 +50,7 @@ class LambdaSkill:
                                                                 settings.id_secret, settings.keep_seconds)
         self.audio = lambda_audio(settings, self.library)
         self.skill = build_skill(self.library, self.store, settings.pace, clock, self.audio, settings.player)
+        self.reader = Serializer()
 
     def check(self, event: Any) -> None:
         """Raise VerificationError (the short reason) for a request the skill must not answer."""
@@ -68,7 +68,7 @@ class LambdaSkill:
             log.warning("refused a request: %s", exc)
             raise
         try:
-            request = self.skill.serializer.deserialize(json.dumps(event), RequestEnvelope)
+            request = self.reader.envelope(event)  # Lambda hands over the request already parsed
         except SerializationException:
             log.warning("refused a request: the request envelope is malformed")
             raise VerificationError("the request envelope is malformed") from None

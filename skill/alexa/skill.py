@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -14,10 +15,12 @@ from ask_sdk_model import Response
 from skill.alexa import translate
 from skill.alexa.apl import Pictures
 from skill.alexa.shell import Shell
-from skill.audio.host import AudioHost
 from skill.practice.model import Library
 from skill.practice.speech import Pace
 from skill.stores.base import Store
+
+if TYPE_CHECKING:
+    from skill.audio.host import AudioHost
 
 log = logging.getLogger("gentle_yoga.alexa")
 

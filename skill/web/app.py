@@ -5,13 +5,13 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__
 from skill.audio import open_audio
-from skill.audio.host import AudioHost
 from skill.alexa.skill import build_skill
 from skill.alexa.apl import Pictures
 from skill.classes import load_library, load_poses
@@ -23,7 +23,10 @@ from skill.web.audio import audio_blueprint
 from skill.web.endpoint import MAX_BODY, Endpoint
 from skill.web.figures import figures_blueprint
 from skill.web.player import player_blueprint
-from skill.web.verify import Verifier, load_roots
+
+if TYPE_CHECKING:  # imported when used: cryptography (skill.web.verify) only by an app that verifies
+    from skill.audio.host import AudioHost
+    from skill.web.verify import Verifier
 
 log = logging.getLogger("gentle_yoga.web")
 
@@ -59,6 +62,8 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     if not settings.verify:
         verifier = None
     elif verifier is None:
+        from skill.web.verify import Verifier, load_roots
+
         verifier = Verifier(load_roots(settings.cert_roots))
     if not os.environ.get(WARNED):  # under gunicorn the master has said them once already
         for warning in startup_warnings(settings):

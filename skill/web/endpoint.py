@@ -5,17 +5,19 @@ import json
 import logging
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 
 from skill.alexa import translate
+from skill.alexa.serializer import Serializer
 from skill.errors import VerificationError
 from skill.stores.base import NoUserId, user_id
 from skill.alexa.translate import check_skill_id
-from skill.web.verify import Verifier
+
+if TYPE_CHECKING:  # cryptography is imported only by an app that verifies (see create_app)
+    from skill.web.verify import Verifier
 
 log = logging.getLogger("gentle_yoga.web")
 
@@ -41,6 +43,10 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")  # Python's json reads NaN and Infinity; JSON has no such words
 
 
+# One decoder for every request (json.loads with these options would build a new one each call).
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_not_json)
+
+
 def _depth(value: Any) -> int:
     """How deeply value's lists and objects nest, counted without recursion (only containers are visited)."""
     if not isinstance(value, (dict, list)):
@@ -58,7 +64,7 @@ def _depth(value: Any) -> int:
 
 def _envelope(body: bytes) -> dict[str, Any]:
     try:  # strictly UTF-8, as Alexa sends it (json.loads alone would also take UTF-16 and UTF-32)
-        envelope = json.loads(body.decode("utf-8"), parse_float=_finite, parse_constant=_not_json)
+        envelope = _DECODER.decode(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise Rejected("the body is not JSON") from None
     except RecursionError:
@@ -80,6 +86,7 @@ class Endpoint:
         self.skill = skill
         self.verifier = verifier
         self.skill_id = skill_id
+        self.reader = Serializer()  # reads the envelope from the JSON parsed here once
 
     def answer(self, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
         if len(body) > MAX_BODY:  # a body with no length is read only to a byte past the limit, never in full
@@ -90,7 +97,7 @@ class Endpoint:
                 self.verifier.verify(headers, body, envelope)
             check_skill_id(envelope, self.skill_id)
             try:
-                request = self.skill.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+                request = self.reader.envelope(envelope)
             except SerializationException:
                 raise Rejected("the request envelope is malformed") from None
             try:
