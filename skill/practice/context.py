@@ -9,6 +9,7 @@ from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, at_or_after, next_active, step_seconds, total_seconds
 from skill.practice.speech import Pace, Silence, Speech, earliest_end, join, seconds, spoken
+from skill.practice.timing import timing
 from skill.practice.state import Phase, State, kept
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
@@ -115,13 +116,8 @@ class Context:
 
 
 def _summary(practice: Practice, pace: Pace) -> str:
-    """A class in one line for the welcome and the list, made once per class and pace (kept in its memo)."""
-    key = ("summary", pace)
-    found = practice.memo.get(key)
-    if found is None:
-        found = practice.memo[key] = prompts.class_summary(
-            practice.title, total_seconds(practice, Plan.full(practice), pace), practice.focus)
-    return found
+    """A class in one line for the welcome and the list."""
+    return prompts.class_summary(practice.title, timing(practice, practice.written, pace).total, practice.focus)
 
 
 def compact(practice: Practice, plan: Plan) -> Plan | None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from skill.practice.model import value_hash
+
 _WORD = re.compile(r"[\w']+")
 BEAT = 0.5  # seconds of silence between spoken parts
 
@@ -42,7 +44,7 @@ class Measured:
     """Playing times measured from one voice's rendered audio: seconds for each text it has said and each sound.
 
     It is compared and hashed by key alone (the voice and the audio it was measured from), so a Pace carrying it
-    can key the class's timings like any other Pace.
+    keys the class's timings (timing.py) like any other Pace.
     """
 
     key: str
@@ -69,6 +71,13 @@ class Pace:
     # hearing it as SSML: Play directives instead of segments, and no "say continue".
     audio_player: bool = False
     rate: float = 1.0  # the person's own speaking pace, a multiple of wpm ("slow down": 0.9); SSML prosody says it
+    _hash: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", value_hash(self))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 RATES = (0.8, 0.9, 1.0, 1.1, 1.25)  # the paces "slow down" and "speed up" step through
