@@ -9,10 +9,11 @@ from skill.practice.context import (
     Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
 )
 from skill.practice.moves import on_list, on_resume, on_start
-from skill.practice.plan import at_or_after, pose_numbers, remaining_seconds, total_seconds, trim
+from skill.practice.plan import at_or_after, pose_numbers, trim
 from skill.practice.playback import playing_left
 from skill.practice.segment import STEP
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 
 def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
@@ -26,15 +27,14 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
         return not_in_class(ctx)
     if start is None:
         return ctx.say(prompts.SHORTER_FINISHED, reprompt=prompts.CHOOSE_REPROMPT)
-    practice, plan, pace = ctx.practice, ctx.plan, ctx.pace
-    left = remaining_seconds(practice, plan, start, pace)
+    practice, plan, pace, known = ctx.practice, ctx.plan, ctx.pace, ctx.timing
+    left = known.left_from(start)
     if event.minutes:
-        opening = total_seconds(practice, plan, pace) - remaining_seconds(practice, plan, 0, pace)
-        target = event.minutes * 60 - (opening if phase is Phase.READY else 0)
+        target = event.minutes * 60 - (known.opening if phase is Phase.READY else 0)
     else:
         target = left * pace.shorter_ratio
     new_plan = trim(practice, plan, start, target, pace)
-    new_left = remaining_seconds(practice, new_plan, start, pace)
+    new_left = timing(practice, new_plan, pace).left_from(start)
     if target >= left:
         message = prompts.shorter_not_longer(left)
     elif new_left > target * 1.1 or new_left >= left - 1:
@@ -69,7 +69,7 @@ def _answer_and_continue(ctx: Context, *answer: str) -> Outcome:
 def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
-        return ctx.say(prompts.time_left_ready(ctx.practice.title, total_seconds(ctx.practice, ctx.plan, ctx.pace)),
+        return ctx.say(prompts.time_left_ready(ctx.practice.title, ctx.timing.total),
                        prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
     here = ctx.place()
     if here is None:
@@ -79,7 +79,7 @@ def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     if ctx.pace.audio_player:  # to the second: what is left of the stream playing, and every stream after it
         left = playing_left(ctx.practice, ctx.plan, here, ctx.elapsed(), ctx.pace)
     else:
-        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+        left = ctx.timing.left_from(here)
     return _answer_and_continue(ctx, prompts.time_left(left, numbers[here], total))
 
 

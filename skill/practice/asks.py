@@ -8,10 +8,11 @@ from skill.practice import prompts
 from skill.practice.context import Context, Outcome, compact, in_class, not_in_class, play
 from skill.practice.moves import this_week
 from skill.practice.plan import (
-    MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers, remaining_seconds,
+    MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers,
 )
 from skill.practice.speech import RATES
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 HOLD_STEP = 1.25  # each "make it longer" holds the poses this much longer
 
@@ -53,12 +54,12 @@ def on_poses_left(ctx: Context, event: ev.PosesLeft) -> Outcome:
     phase = ctx.state.phase
     numbers, total = pose_numbers(ctx.practice, ctx.plan) if ctx.state.practice else ({}, 0)
     if phase is Phase.READY:
-        left = remaining_seconds(ctx.practice, ctx.plan, 0, ctx.pace)
+        left = ctx.timing.left_from(0)
         return ctx.say(prompts.poses_left(total - 1, left), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
     here = ctx.place()
     if here is None:
         return not_in_class(ctx)
-    answer = prompts.poses_left(total - numbers[here], remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace))
+    answer = prompts.poses_left(total - numbers[here], ctx.timing.left_from(here))
     if phase is Phase.PAUSED:
         return ctx.say(answer, prompts.already_paused(ctx.pose(here)), reprompt=prompts.RESUME_REPROMPT)
     return play(ctx, here, answer)
@@ -137,7 +138,7 @@ def on_longer(ctx: Context, event: ev.Longer) -> Outcome:
                        state=replace(ctx.state, hold_scale=scale))
     practice, plan = ctx.practice, ctx.plan
     new_plan = longer_plan(practice, plan, start, scale)
-    left = remaining_seconds(practice, new_plan, start, ctx.pace)
+    left = timing(practice, new_plan, ctx.pace).left_from(start)
     message = prompts.longer_done(left) if new_plan != plan else prompts.longer_at_most(left)
     state = replace(ctx.state, hold_scale=scale, plan=compact(practice, new_plan))
     if phase is Phase.READY:

@@ -7,9 +7,9 @@ from skill.practice import playback as pb
 from skill.practice import prompts
 from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
-from skill.practice.plan import Plan, at_or_after, next_active, step_seconds, total_seconds
+from skill.practice.plan import Plan, at_or_after, next_active
 from skill.practice.speech import Pace, Silence, Speech, earliest_end, join, seconds, spoken
-from skill.practice.timing import timing
+from skill.practice.timing import Timing, timing
 from skill.practice.state import Phase, State, kept
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
@@ -63,7 +63,12 @@ class Context:
 
     @property
     def plan(self) -> Plan:
-        return self.state.plan or Plan.full(self.practice)
+        return self.state.plan or self.practice.written
+
+    @property
+    def timing(self) -> Timing:
+        """The class's timing under the plan in force, at this pace."""
+        return timing(self.practice, self.plan, self.pace)
 
     def settled(self) -> Context:
         """This context, taking the last response as played in full once it surely has at any real voice's rate.
@@ -121,7 +126,7 @@ def _summary(practice: Practice, pace: Pace) -> str:
 
 
 def compact(practice: Practice, plan: Plan) -> Plan | None:
-    return None if plan == Plan.full(practice) else plan
+    return None if plan == practice.written else plan
 
 
 def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None, at: float | None = None) -> Outcome:
@@ -177,7 +182,7 @@ def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at:
         if at is None:
             live = ctx.live()
             at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
-        length = step_seconds(practice, plan, first, ctx.pace)
+        length = timing(practice, plan, ctx.pace).seconds(first)
         offset = max(at, 0.0) if at < length else max(length - 1.0, 0.0)  # a stream made shorter: its last second
         starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
         state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=""), practice, plan,
@@ -222,7 +227,7 @@ def hold_and_say(ctx: Context, *texts: str) -> Outcome:
 
 
 def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outcome:
-    texts = prompts.announce(practice.title, total_seconds(practice, plan, ctx.pace), practice.props, practice.intro)
+    texts = prompts.announce(practice.title, timing(practice, plan, ctx.pace).total, practice.props, practice.intro)
     state = replace(kept(ctx.state), phase=Phase.READY, practice=practice.id, plan=compact(practice, plan))
     if ctx.pace.audio_player:  # the welcome, then quiet to set up, then the class plays with nothing more said
         return setup_audio(ctx, state, practice, plan, spoken(*before, *texts, prompts.READY_AUDIO))

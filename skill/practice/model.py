@@ -15,13 +15,18 @@ POSITIONS = ("supine", "side", "prone", "all_fours", "kneeling", "standing", "se
 BODY_TAGS = (*POSITIONS, "floor", "wrists")
 
 
+def field_values(record: DataclassInstance) -> tuple[object, ...]:
+    """A dataclass's values, the fields it is compared by, in order: what dataclasses compares and hashes."""
+    return tuple(getattr(record, f.name) for f in fields(record) if f.compare and f.init)
+
+
 def value_hash(record: DataclassInstance) -> int:
     """A frozen dataclass's hash from the fields it is compared by, as dataclasses makes it.
 
     Worked out once, when the record is made, by the records that key the timing caches (timing.py): a class is
     hundreds of values, and hashing them again on every look-up would cost more than the look-up saves.
     """
-    return hash(tuple(getattr(record, f.name) for f in fields(record) if f.compare))
+    return hash(field_values(record))
 
 
 @dataclass(frozen=True)

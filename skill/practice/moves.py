@@ -12,15 +12,16 @@ from skill.practice.body import BODY_TAGS, spare
 from skill.practice.pick import by_name, closest, pick
 from skill.practice.playback import resume_offset
 from skill.practice.plan import (
-    Plan, longer_plan, next_active, previous_active, remaining_seconds, total_seconds, trim,
+    Plan, longer_plan, next_active, previous_active, trim,
 )
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 
 def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
     here = ctx.place()
     if here is not None:
-        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+        left = ctx.timing.left_from(here)
         since = ctx.state.paused_at if ctx.state.paused_at is not None else ctx.state.sent_at
         welcome = prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left,
                                               None if since is None else ctx.now - since,
@@ -80,10 +81,10 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
                        state=replace(pause_at(ctx, ctx.here()), pending=pending))
     plan = longer_plan(practice, Plan.full(practice), 0, ctx.state.hold_scale)
     if event.minutes:
-        opening = total_seconds(practice, plan, ctx.pace) - remaining_seconds(practice, plan, 0, ctx.pace)
-        plan = trim(practice, plan, 0, event.minutes * 60 - opening, ctx.pace)
-        if total_seconds(practice, plan, ctx.pace) > event.minutes * 60 * 1.1:
-            before.append(prompts.cannot_reach_minutes(event.minutes, total_seconds(practice, plan, ctx.pace)))
+        plan = trim(practice, plan, 0, event.minutes * 60 - timing(practice, plan, ctx.pace).opening, ctx.pace)
+        total = timing(practice, plan, ctx.pace).total
+        if total > event.minutes * 60 * 1.1:
+            before.append(prompts.cannot_reach_minutes(event.minutes, total))
     eased: tuple[int, ...] = ()
     for part in ctx.state.spared:  # "go easy on my knees" said before, or in the class this one replaces
         plan, eased, swapped, dropped = spare(practice, plan, 0, BODY_TAGS.get(part, frozenset()), eased)

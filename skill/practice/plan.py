@@ -3,7 +3,7 @@ floors, then drop optional steps. Every figure of time comes from the class's on
 from __future__ import annotations
 
 from skill.practice.model import Plan as Plan  # a plan is plain data kept with the class's model; named here too
-from skill.practice.model import Practice
+from skill.practice.model import Practice, Step
 from skill.practice.speech import Pace
 from skill.practice.timing import named_poses, said, timing
 
@@ -71,26 +71,30 @@ def droppable_groups(practice: Practice, plan: Plan, start: int) -> dict[str, fr
 
 
 Fit = tuple[list[int], list[float]]  # a candidate plan from start on: each step's hold, and its seconds
-Row = tuple[int, int, int, int, bool]  # a step from start on: index, floor, room above it, hold now, pose named
+# A step from start on, with what trim needs to work out its hold: the step, its floor, its room above the floor,
+# its hold now, whether its pose is named, and its seconds at each hold tried so far in this trim.
+Row = tuple[Step, int, int, int, bool, dict[int, float]]
 
 
 def _rows(practice: Practice, plan: Plan, start: int, drop: frozenset[int]) -> list[Row]:
-    """Each step from start that stays when drop goes too, with what trim needs to work out its hold."""
+    """Each step from start that stays when drop goes too."""
     skipped = plan.skipped | drop
     named = named_poses(practice, skipped)
-    return [(step.index, step.floor, step.hold - step.floor, plan.holds[step.index], named[step.index])
+    return [(step, step.floor, step.hold - step.floor, plan.holds[step.index], named[step.index], {})
             for step in practice.steps[start:] if step.index not in skipped]
 
 
-def _fit(practice: Practice, rows: list[Row], share: float, pace: Pace, like: Fit | None = None,
-         only: list[int] | None = None) -> Fit:
+def _fit(rows: list[Row], share: float, pace: Pace, like: Fit | None = None, only: list[int] | None = None) -> Fit:
     """The holds and seconds of _scaled(plan, start, share, drop), from its rows; given like (a fit whose holds
     differ only in the rows in only), only those rows are worked out again."""
     holds, times = (list(like[0]), list(like[1])) if like is not None else ([0] * len(rows), [0.0] * len(rows))
     for k in range(len(rows)) if only is None else only:
-        index, floor, room, now, named = rows[k]
+        step, floor, room, now, named, tried = rows[k]
         hold = min(now, round(floor + room * share))  # as _scaled makes it
-        holds[k], times[k] = hold, said(practice.steps[index], hold, named, pace).seconds
+        time = tried.get(hold)
+        if time is None:
+            time = tried[hold] = said(step, hold, named, pace).seconds
+        holds[k], times[k] = hold, time
     return holds, times
 
 
@@ -108,13 +112,13 @@ def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: P
     by_length = sorted(groups.values(), key=lambda ix: -sum(current.seconds(i) for i in ix))
     drop: frozenset[int] = frozenset()
     rows = _rows(practice, plan, start, drop)
-    below = _fit(practice, rows, 0.0, pace)
+    below = _fit(rows, 0.0, pace)
     while sum(below[1]) + closing > target_left and by_length:
         drop = drop | by_length.pop(0)
         rows = _rows(practice, plan, start, drop)
-        below = _fit(practice, rows, 0.0, pace)
+        below = _fit(rows, 0.0, pace)
     low, high = 0.0, 1.0
-    above = _fit(practice, rows, high, pace)
+    above = _fit(rows, high, pace)
     if sum(above[1]) + closing <= target_left:
         return _scaled(practice, plan, start, high, drop)
     # Halve the share 20 times. Holds only grow with the share, so a step whose hold is the same at both ends of
@@ -122,7 +126,7 @@ def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: P
     differ = [k for k, (a, b) in enumerate(zip(below[0], above[0], strict=True)) if a != b]
     for _ in range(20):
         middle = (low + high) / 2
-        there = _fit(practice, rows, middle, pace, like=below, only=differ)
+        there = _fit(rows, middle, pace, like=below, only=differ)
         if sum(there[1]) + closing <= target_left:
             low, below = middle, there
             differ = [k for k in differ if there[0][k] != above[0][k]]

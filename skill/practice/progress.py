@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from skill.practice.context import Context
 from skill.practice.model import Library, Step
-from skill.practice.plan import active, next_active, remaining_seconds, total_seconds
+from skill.practice.plan import next_active
 from skill.practice.speech import DEFAULT_PACE, Pace
 from skill.practice.state import Phase, State, fit
 
@@ -27,14 +27,13 @@ def progress(state: State, now: float, library: Library, pace: Pace = DEFAULT_PA
     ctx = Context(state, now, library, pace)
     if ctx.state.practice is None:
         return Progress(ctx.state.phase)
-    practice, plan = ctx.practice, ctx.plan
-    steps = active(practice, plan)
+    practice, plan, known = ctx.practice, ctx.plan, ctx.timing
+    steps = known.order
     if ctx.state.phase is Phase.READY:
-        return Progress(Phase.READY, practice.title, practice.steps[steps[0]], 0, len(steps),
-                        total_seconds(practice, plan, pace))
+        return Progress(Phase.READY, practice.title, practice.steps[steps[0]], 0, len(steps), known.total)
     here = ctx.place()
     if here is None:
         return Progress(ctx.state.phase, practice.title, None, len(steps), len(steps), 0.0)
     after = next_active(practice, plan, here)
     return Progress(ctx.state.phase, practice.title, practice.steps[here], steps.index(here) + 1, len(steps),
-                    remaining_seconds(practice, plan, here, pace), practice.steps[after] if after is not None else None)
+                    known.left_from(here), practice.steps[after] if after is not None else None)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from skill.practice.model import value_hash
+from skill.practice.model import field_values
 
 _WORD = re.compile(r"[\w']+")
 BEAT = 0.5  # seconds of silence between spoken parts
@@ -51,7 +51,7 @@ class Measured:
     seconds: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pace:
     """The tunable numbers of delivery, passed in from configuration."""
 
@@ -71,10 +71,17 @@ class Pace:
     # hearing it as SSML: Play directives instead of segments, and no "say continue".
     audio_player: bool = False
     rate: float = 1.0  # the person's own speaking pace, a multiple of wpm ("slow down": 0.9); SSML prosody says it
-    _hash: int = field(init=False, compare=False, repr=False)
+    # Its values as one tuple, made once: a Pace keys the timing caches (timing.py), and the one a request brings
+    # is a new object equal to the one before, so it is hashed and compared by value on every look-up.
+    _values: tuple[object, ...] = field(init=False, repr=False)
+    _hash: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", value_hash(self))
+        object.__setattr__(self, "_values", field_values(self))
+        object.__setattr__(self, "_hash", hash(self._values))
+
+    def __eq__(self, other: object) -> bool:
+        return self._values == other._values if isinstance(other, Pace) else NotImplemented
 
     def __hash__(self) -> int:
         return self._hash

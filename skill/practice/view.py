@@ -17,10 +17,11 @@ from skill.practice import cues
 from skill.practice.context import Context, Outcome
 from skill.practice.engine import pace_for
 from skill.practice.model import Library, Practice, Step
-from skill.practice.plan import Plan, active, next_active, remaining_seconds, total_seconds
+from skill.practice.plan import Plan, next_active
 from skill.practice.progress import progress
 from skill.practice.speech import Pace, Say, Silence, Sound, Speech, seconds
 from skill.practice.state import HISTORY, Phase, State, fit
+from skill.practice.timing import timing
 
 # A sentence telling the listener what to *say* ("Say continue when you're ready.") is for a voice device; a
 # screen has a button for it. Such sentences are left out of what a screen shows and plays outside the steps.
@@ -41,11 +42,11 @@ def screen_text(text: str) -> str:
 def class_card(practice: Practice, pace: Pace) -> dict[str, Any]:
     """A class as a list shows it: title, length in minutes as the skill says it, focus, props, level, and the
     words that open and close it."""
-    full = Plan.full(practice)
+    known = timing(practice, practice.written, pace)
     return {
-        "id": practice.id, "title": practice.title, "minutes": round(total_seconds(practice, full, pace) / 60),
+        "id": practice.id, "title": practice.title, "minutes": round(known.total / 60),
         "level": practice.level, "focus": list(practice.focus), "props": list(practice.props),
-        "poses": len(active(practice, full)), "intro": practice.intro, "closing": practice.closing,
+        "poses": len(known.order), "intro": practice.intro, "closing": practice.closing,
     }
 
 
@@ -63,12 +64,13 @@ def _pose(step: Step) -> dict[str, Any]:
 def step_view(practice: Practice, plan: Plan, index: int, pace: Pace) -> dict[str, Any]:
     """One step as a screen shows it: the pose, the cue, the hold in force, and progress from its start."""
     step = practice.steps[index]
-    steps = active(practice, plan)
+    known = timing(practice, plan, pace)
+    steps = known.order
     after = next_active(practice, plan, index)
     return {
         "index": index, **_pose(step), "cue": step.cue, "options": list(step.options),
         "hold": plan.holds[index], "number": steps.index(index) + 1 if index in steps else 0, "total": len(steps),
-        "left_seconds": round(remaining_seconds(practice, plan, index, pace), 1),
+        "left_seconds": round(known.left_from(index), 1),
         "up_next": _pose(practice.steps[after]) if after is not None else None,
     }
 
@@ -93,7 +95,7 @@ def screen(state: State, now: float, library: Library, pace: Pace) -> dict[str, 
     if where.step is not None:
         view["step"] = step_view(practice, plan, where.step.index, pace)
     if ctx.state.phase is Phase.FINISHED:
-        view["done"] = done(ctx.state, now, round(total_seconds(practice, plan, pace) / 60))
+        view["done"] = done(ctx.state, now, round(ctx.timing.total / 60))
     return view
 
 
