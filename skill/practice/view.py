@@ -19,7 +19,7 @@ from skill.practice.engine import pace_for
 from skill.practice.model import Library, Practice, Step
 from skill.practice.plan import Plan, next_active
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, Sound, Speech, seconds
+from skill.practice.speech import Pace, Say, Silence, Sound, Speech, durations, seconds
 from skill.practice.state import HISTORY, Phase, State, fit
 from skill.practice.timing import timing
 
@@ -109,8 +109,7 @@ def done(state: State, now: float, minutes: int) -> dict[str, Any]:
 def _timed(speech: Speech, pace: Pace) -> list[tuple[float, float]]:
     """(start, length) of each part, measured as the engine measures the whole."""
     out, at = [], 0.0
-    for part in speech:
-        length = seconds((part,), pace)
+    for length in durations(speech, pace):
         out.append((at, length))
         at += length
     return out
@@ -128,7 +127,7 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
         return None
     practice = library.get(state.practice)
     assert practice is not None  # fit() keeps only classes the library has
-    plan = state.plan or Plan.full(practice)
+    plan = state.plan or practice.written
     segment = outcome.segment
     steps, marks = (segment.steps, segment.marks) if segment else ((), ())
     after = next_active(practice, plan, steps[-1]) if steps else None
@@ -150,11 +149,16 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
             item["kind"] = "hold" if isinstance(part, Silence) and part.hold else "quiet"
         items.append(item)
     timeline = []
+    holds_at: dict[int, float] = {}  # each step's first silence of its hold
+    for item in items:
+        if item["kind"] == "hold":
+            holds_at.setdefault(item["step"], item["at"])
     for k, index in enumerate(steps):
         # The hold begins with its first silence; a hold with no silence at all is as long as its breath cues.
-        silences = [item["at"] for item in items if item["step"] == index and item["kind"] == "hold"]
-        spoken_hold = marks[k + 1] - seconds(cues.hold(practice.steps[index], plan.holds[index], pace), pace)
-        hold_at = silences[0] if silences else max(spoken_hold, marks[k])
+        hold_at = holds_at.get(index)
+        if hold_at is None:
+            spoken_hold = marks[k + 1] - seconds(cues.hold(practice.steps[index], plan.holds[index], pace), pace)
+            hold_at = max(spoken_hold, marks[k])
         timeline.append({**step_view(practice, plan, index, pace), "start": marks[k], "end": marks[k + 1],
                          "hold_at": round(hold_at, 3)})
     if after is not None:
