@@ -6,7 +6,7 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
+    Context, Outcome, compact, hold_and_say, not_in_class, pause_at, play,
 )
 from skill.practice.moves import on_list, on_resume, on_start
 from skill.practice.plan import at_or_after, pose_numbers, trim
@@ -58,12 +58,12 @@ def _answer_and_continue(ctx: Context, *answer: str) -> Outcome:
     answered and the class goes on waiting."""
     if ctx.state.phase is Phase.PAUSED:
         return ctx.say(*answer, reprompt=prompts.RESUME_REPROMPT)
-    waiting = ctx.state.phase is Phase.PRACTISING and ctx.live() is None
+    waiting = ctx.state.phase is Phase.PRACTISING and not ctx.playing
     if waiting and not ctx.pace.auto_advance and not ctx.pace.audio_player:
         step_mode = ctx.state.mode == STEP
         return ctx.say(*answer, prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT,
                        reprompt=prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT)
-    return play(ctx, ctx.here(), *answer)
+    return play(ctx, ctx.place(), *answer)
 
 
 def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
@@ -89,12 +89,12 @@ def on_what_pose(ctx: Context, event: ev.WhatPose) -> Outcome:
     if phase is Phase.READY:
         first = ctx.practice.steps[min(numbers)]
         return ctx.say(prompts.first_pose(first.pose.name), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return ctx.say(prompts.NO_POSE_FINISHED, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
-    here = ctx.here()
     step = ctx.practice.steps[here]
-    if ctx.live() is None and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
+    if not ctx.playing and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
         done = ctx.practice.steps[ctx.state.segment[-1]].pose.name
         answer = prompts.between_poses(done, step.pose.name, step.side, numbers[here], total)
     else:
@@ -140,8 +140,8 @@ def on_no(ctx: Context, event: ev.No) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.NO_READY, reprompt=prompts.CHOOSE_REPROMPT)
-    if ctx.place() is not None:
-        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, ctx.place()))
+    if here is not None:
+        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, here))
     return ctx.say(prompts.NO_IDLE, end=True)
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from skill.practice import events as ev
 from skill.practice import prompts
-from skill.practice.context import Context, Outcome, compact, in_class, not_in_class, play
+from skill.practice.context import Context, Outcome, compact, not_in_class, play
 from skill.practice.moves import this_week
 from skill.practice.plan import (
     MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers,
@@ -32,15 +32,14 @@ def on_whats_next(ctx: Context, event: ev.WhatsNext) -> Outcome:
     if phase is Phase.READY:
         first = ctx.practice.steps[at_or_after(ctx.practice, ctx.plan, 0) or 0]
         return ctx.say(prompts.first_pose(first.pose.name), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return not_in_class(ctx)
-    live = ctx.live()
-    if phase is Phase.PRACTISING and live is None:  # between parts: the next is the one "continue" starts
-        upcoming = ctx.practice.steps[ctx.here()]
+    if phase is Phase.PRACTISING and not ctx.playing:  # between parts: the next is the one "continue" starts
+        upcoming = ctx.practice.steps[here]
         prompt = prompts.STEP_PROMPT if ctx.state.mode == "step" else prompts.FLOW_PROMPT
         return ctx.say(prompts.whats_next(upcoming.pose.name, upcoming.side), prompt,
                        reprompt=prompts.FLOW_REPROMPT)
-    here = ctx.here()
     after = _next_pose(ctx, here)
     answer = prompts.LAST_POSE_NEXT if after is None else \
         prompts.whats_next(ctx.pose(after), ctx.practice.steps[after].side)

@@ -86,7 +86,7 @@ def screen(state: State, now: float, library: Library, pace: Pace) -> dict[str, 
     view: dict[str, Any] = {
         "phase": where.phase.value, "class": None, "step": None, "number": where.number, "total": where.total,
         "left_seconds": round(where.left_seconds, 1),
-        "playing": ctx.state.phase is Phase.PRACTISING or ctx.live() is not None,
+        "playing": ctx.state.phase is Phase.PRACTISING or ctx.playing,
     }
     if ctx.state.practice is None:
         return view
