@@ -170,10 +170,9 @@ class Screen:
         assert step is not None
         practice = self.library.get(state.practice)
         assert practice is not None
-        sanskrit = step.pose.sanskrit or ""
         return {
             "heading": step.pose.name,
-            "subheading": sanskrit if sanskrit.lower() != step.pose.name.lower() else "",
+            "subheading": step.pose.sanskrit_shown or "",
             "side": LABELS["side"].format(side=step.side.capitalize()) if step.side else "",
             "body": step.cue,
             "step": LABELS["step"].format(number=where.number, total=where.total),

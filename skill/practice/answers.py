@@ -98,7 +98,7 @@ def on_what_pose(ctx: Context, event: ev.WhatPose) -> Outcome:
         done = ctx.practice.steps[ctx.state.segment[-1]].pose.name
         answer = prompts.between_poses(done, step.pose.name, step.side, numbers[here], total)
     else:
-        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, numbers[here], total)
+        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit_shown, step.side, numbers[here], total)
     return _answer_and_continue(ctx, answer)
 
 

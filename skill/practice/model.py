@@ -63,6 +63,11 @@ class Pose:
     sanskrit: str | None = None
     aliases: tuple[str, ...] = ()
 
+    @property
+    def sanskrit_shown(self) -> str | None:
+        """The Sanskrit name where it adds to the English one: some poses are known by one name in both."""
+        return self.sanskrit if self.sanskrit and self.sanskrit.lower() != self.name.lower() else None
+
 
 @dataclass(frozen=True)
 class Rounds:

@@ -263,7 +263,7 @@ def time_left_ready(title: str, length_seconds: float) -> str:
 
 
 def what_pose(name: str, sanskrit: str | None, side: str | None, pose_number: int, pose_total: int) -> str:
-    also = f", or {sanskrit}" if sanskrit and sanskrit.lower() != name.lower() else ""
+    also = f", or {sanskrit}" if sanskrit else ""  # the caller gives it where it adds to the name (Pose.sanskrit_shown)
     on = f", on the {SIDE_NAMES[side]} side" if side else ""
     return f"This is {name}{also}{on}. Pose {pose_number} of {pose_total}."
 

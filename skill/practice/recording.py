@@ -25,8 +25,8 @@ class Chapter:
 def title(step: Step) -> str:
     """A pose as a chapter names it: English, then Sanskrit where it has one, then the side."""
     name = step.pose.name
-    if step.pose.sanskrit and step.pose.sanskrit.lower() != name.lower():
-        name += f" ({step.pose.sanskrit})"
+    if step.pose.sanskrit_shown:
+        name += f" ({step.pose.sanskrit_shown})"
     return f"{name}, {prompts.SIDE_NAMES[step.side]} side" if step.side else name
 
 

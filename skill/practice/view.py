@@ -55,10 +55,7 @@ def class_cards(library: Library, pace: Pace) -> list[dict[str, Any]]:
 
 
 def _pose(step: Step) -> dict[str, Any]:
-    sanskrit = step.pose.sanskrit
-    if sanskrit and sanskrit.lower() == step.pose.name.lower():
-        sanskrit = None
-    return {"pose": step.pose.id, "name": step.pose.name, "sanskrit": sanskrit, "side": step.side}
+    return {"pose": step.pose.id, "name": step.pose.name, "sanskrit": step.pose.sanskrit_shown, "side": step.side}
 
 
 def step_view(practice: Practice, plan: Plan, index: int, pace: Pace) -> dict[str, Any]:
