@@ -35,6 +35,7 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
         target = left * pace.shorter_ratio
     new_plan = trim(practice, plan, start, target, pace)
     new_left = timing(practice, new_plan, pace).left_from(start)
+    message: str
     if target >= left:
         message = prompts.shorter_not_longer(left)
     elif new_left > target * 1.1 or new_left >= left - 1:

@@ -12,6 +12,34 @@ _WORD = re.compile(r"[\w']+")
 BEAT = 0.5  # seconds of silence between spoken parts
 
 
+class Line(str):
+    """Words to say, some of whose sentences only a voice device needs ("Say continue when you're ready."): a
+    screen has buttons for those, so it shows `shown`, the rest. Made by prompts.py with voice_only() and
+    sentences(); equal to, and said as, its whole text."""
+
+    shown: str
+
+    def __new__(cls, text: str, shown: str) -> Line:
+        line = super().__new__(cls, text)
+        line.shown = shown
+        return line
+
+
+def voice_only(text: str) -> Line:
+    """A sentence (or several) only a voice device needs: it tells the person what to say."""
+    return Line(text, "")
+
+
+def sentences(*texts: str) -> Line:
+    """Sentences said one after another, each with a space before the next; a screen shows those not voice-only."""
+    return Line(" ".join(texts), " ".join(shown for shown in map(on_screen, texts) if shown))
+
+
+def on_screen(text: str) -> str:
+    """What a screen shows of text: all of it, but for any sentences tagged voice-only."""
+    return text.shown if isinstance(text, Line) else text
+
+
 @dataclass(frozen=True)
 class Say:
     """Words to speak, as plain text (escaped only when rendered)."""
@@ -140,7 +168,7 @@ def spoken(*texts: str | None) -> Speech:
         if text and text.strip():
             if parts:
                 parts.append(Silence(BEAT))
-            parts.append(Say(text.strip()))
+            parts.append(Say(Line(text.strip(), text.shown.strip()) if isinstance(text, Line) else text.strip()))
     return tuple(parts)
 
 

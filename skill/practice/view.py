@@ -10,7 +10,6 @@ Times are seconds from when the outcome was sent, measured exactly as the engine
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from skill.practice import cues
@@ -19,14 +18,10 @@ from skill.practice.engine import pace_for
 from skill.practice.model import Library, Practice, Step
 from skill.practice.plan import Plan, next_active
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, Sound, Speech, durations, seconds
+from skill.practice.speech import Pace, Say, Silence, Sound, Speech, durations, on_screen, seconds
 from skill.practice.state import HISTORY, Phase, State, fit
 from skill.practice.timing import timing
 
-# A sentence telling the listener what to *say* ("Say continue when you're ready.") is for a voice device; a
-# screen has a button for it. Such sentences are left out of what a screen shows and plays outside the steps.
-_VOICE_ONLY = re.compile(r"\bsay\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 WEEK = 7 * 24 * 3600
 CONTINUE = "continue"  # after playing, ask the engine for the next part of the class
@@ -35,8 +30,9 @@ DONE = "done"  # the class is over
 
 
 def screen_text(text: str) -> str:
-    """text without its sentences that tell a voice user what to say."""
-    return " ".join(s for s in _SENTENCE_END.split(text.strip()) if s and not _VOICE_ONLY.search(s))
+    """text without its sentences that tell a voice user what to say (prompts.py tags them voice-only): a screen
+    has a button for those. Such sentences are left out of what a screen shows and plays outside the steps."""
+    return on_screen(text)
 
 
 def class_card(practice: Practice, pace: Pace) -> dict[str, Any]:
