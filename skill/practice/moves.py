@@ -14,6 +14,7 @@ from skill.practice.playback import resume_offset
 from skill.practice.plan import (
     Plan, longer_plan, next_active, previous_active, trim,
 )
+from skill.practice.model import Practice
 from skill.practice.state import Phase
 from skill.practice.timing import timing
 
@@ -70,21 +71,31 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
             return hold_and_say(ctx, prompts.no_focus_match(event.focus, [p.title for p in closest(ctx.library,
                                                                                                      event.minutes)]))
         before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus))
-    part_way = here is not None and ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending
-    if part_way and practice.id == ctx.state.practice and event.minutes:  # "I have 20 minutes", in this class
+    if here is not None and ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending:
+        return _part_way(ctx, here, practice, event.minutes)
+    return _choose(ctx, practice, event.minutes, before)
+
+
+def _part_way(ctx: Context, here: int, practice: Practice, minutes: int | None) -> Outcome:
+    """Asked for a class part-way through one: "I have 20 minutes" in this class shortens it; any other class is
+    asked about before leaving this one."""
+    if practice.id == ctx.state.practice and minutes:
         from skill.practice.answers import on_shorter  # answers builds on this module: imported when needed
 
-        return on_shorter(ctx, ev.Shorter(minutes=event.minutes))
-    if part_way and here is not None:  # part-way through a class: ask before leaving it
-        pending = practice.id if event.minutes is None else f"{practice.id}:{event.minutes}"
-        return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
-                       state=replace(pause_at(ctx, here), pending=pending))
-    plan = longer_plan(practice, Plan.full(practice), 0, ctx.state.hold_scale)
-    if event.minutes:
-        plan = trim(practice, plan, 0, event.minutes * 60 - timing(practice, plan, ctx.pace).opening, ctx.pace)
+        return on_shorter(ctx, ev.Shorter(minutes=minutes))
+    pending = practice.id if minutes is None else f"{practice.id}:{minutes}"
+    return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
+                   state=replace(pause_at(ctx, here), pending=pending))
+
+
+def _choose(ctx: Context, practice: Practice, minutes: int | None, before: list[str]) -> Outcome:
+    """Choose the class: its holds as the person likes them, fitted to minutes, sparing what they asked to spare."""
+    plan = longer_plan(practice, practice.written, 0, ctx.state.hold_scale)
+    if minutes:
+        plan = trim(practice, plan, 0, minutes * 60 - timing(practice, plan, ctx.pace).opening, ctx.pace)
         total = timing(practice, plan, ctx.pace).total
-        if total > event.minutes * 60 * 1.1:
-            before.append(prompts.cannot_reach_minutes(event.minutes, total))
+        if total > minutes * 60 * 1.1:
+            before.append(prompts.cannot_reach_minutes(minutes, total))
     eased: tuple[int, ...] = ()
     for part in ctx.state.spared:  # "go easy on my knees" said before, or in the class this one replaces
         plan, eased, swapped, dropped = spare(practice, plan, 0, BODY_TAGS.get(part, frozenset()), eased)

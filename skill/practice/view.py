@@ -124,23 +124,7 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
     segment = outcome.segment
     steps, marks = (segment.steps, segment.marks) if segment else ((), ())
     after = next_active(practice, plan, steps[-1]) if steps else None
-    items: list[dict[str, Any]] = []
-    for part, (at, length) in zip(outcome.speech, _timed(outcome.speech, pace), strict=True):
-        middle = at + length / 2  # the marks are rounded to 0.1 s, so a part is placed by its middle, not its edge
-        in_step = bool(steps) and marks[0] <= middle < marks[-1]
-        if steps and middle < marks[-1]:  # before the first mark (a prefix) the engine counts the first step
-            step: int | None = next(i for i, end in zip(steps, marks[1:], strict=True) if middle < end)
-        else:
-            step = after if steps else None
-        item: dict[str, Any] = {"at": round(at, 3), "seconds": round(length, 3), "step": step}
-        text = (part.text if in_step else screen_text(part.text)) if isinstance(part, Say) else ""
-        if text:
-            item.update(kind="say", text=text)
-        elif isinstance(part, Sound):
-            item["kind"] = "chime"
-        else:  # a silence, or words only a voice device needs: quiet for as long, so the timeline holds
-            item["kind"] = "hold" if isinstance(part, Silence) and part.hold else "quiet"
-        items.append(item)
+    items = _items(outcome.speech, steps, marks, after, pace)
     timeline = []
     holds_at: dict[int, float] = {}  # each step's first silence of its hold
     for item in items:
@@ -162,6 +146,29 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
         then = CONTINUE if state.phase is Phase.PRACTISING and segment is not None else WAIT
     length = sum(item["seconds"] for item in items)
     return {"items": items, "steps": timeline, "seconds": round(length, 3), "then": then}
+
+
+def _items(speech: Speech, steps: tuple[int, ...], marks: tuple[float, ...], after: int | None,
+           pace: Pace) -> list[dict[str, Any]]:
+    """Each part of the speech as an item: when it plays, for how long, what it is, and the step it belongs to."""
+    items: list[dict[str, Any]] = []
+    for part, (at, length) in zip(speech, _timed(speech, pace), strict=True):
+        middle = at + length / 2  # the marks are rounded to 0.1 s, so a part is placed by its middle, not its edge
+        in_step = bool(steps) and marks[0] <= middle < marks[-1]
+        if steps and middle < marks[-1]:  # before the first mark (a prefix) the engine counts the first step
+            step: int | None = next(i for i, end in zip(steps, marks[1:], strict=True) if middle < end)
+        else:
+            step = after if steps else None
+        item: dict[str, Any] = {"at": round(at, 3), "seconds": round(length, 3), "step": step}
+        text = (part.text if in_step else screen_text(part.text)) if isinstance(part, Say) else ""
+        if text:
+            item.update(kind="say", text=text)
+        elif isinstance(part, Sound):
+            item["kind"] = "chime"
+        else:  # a silence, or words only a voice device needs: quiet for as long, so the timeline holds
+            item["kind"] = "hold" if isinstance(part, Silence) and part.hold else "quiet"
+        items.append(item)
+    return items
 
 
 def notice(outcome: Outcome, pace: Pace) -> str:
