@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from skill.practice.model import Practice
 from skill.practice.plan import Plan, at_or_after, next_active
-from skill.practice.speech import Pace, Speech, durations, join
+from skill.practice.speech import BEAT, Pace, Speech, durations, join
 from skill.practice.timing import Said, Timing, said, timing
 
 STEP = "step"
@@ -115,7 +115,9 @@ def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, pre
             step_said = _said(practice, plan, known, index, named, pace)
         before = len(speech)
         speech = join(speech, step_said.speech)  # the speech so far, then perhaps a beat, then the step
-        played += durations(speech[before:], pace)
+        if len(speech) - before > len(step_said.speech):
+            played.append(BEAT)
+        played += step_said.durations
         marks.append(sum(played) - step_said.seconds)
     marks.append(sum(played))
     return Segment(tuple(index for index, _ in steps), tuple(round(m, 1) for m in marks), speech)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from skill.practice import cues, prompts, ssml
 from skill.practice.model import Plan, Practice, Step
-from skill.practice.speech import Pace, Speech, seconds, spoken
+from skill.practice.speech import Pace, Speech, durations, seconds, spoken
 
 STEPS_KEPT = 32_768  # steps as said: one per (step, hold, pose named or not, pace) asked about
 PLANS_KEPT = 512  # timings: one per (class, plan, pace); a shortened plan is one person's
@@ -23,18 +23,21 @@ PLANS_KEPT = 512  # timings: one per (class, plan, pace); a shortened plan is on
 
 @dataclass(frozen=True)
 class Said:
-    """One step as said at one hold: its speech, its playing time, and the length of its SSML on its own."""
+    """One step as said at one hold: its speech, its playing time, the length of its SSML on its own, and each
+    part's playing time (which sum, in order, to its playing time)."""
 
     speech: Speech
     seconds: float
     chars: int
+    durations: tuple[float, ...]
 
 
 @lru_cache(maxsize=STEPS_KEPT)
 def said(step: Step, hold: int, named: bool, pace: Pace) -> Said:
     """A step at a hold, its pose named or not: the one place a step's speech is made and measured."""
     speech = cues.step_speech(step, hold, named, pace)
-    return Said(speech, seconds(speech, pace), len(ssml.render(speech)))
+    parts = tuple(durations(speech, pace))
+    return Said(speech, sum(parts), len(ssml.render(speech)), parts)
 
 
 def named_poses(practice: Practice, skipped: frozenset[int]) -> tuple[bool, ...]:
