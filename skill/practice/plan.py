@@ -76,11 +76,13 @@ Fit = tuple[list[int], list[float]]  # a candidate plan from start on: each step
 Row = tuple[Step, int, int, int, bool, dict[int, float]]
 
 
-def _rows(practice: Practice, plan: Plan, start: int, drop: frozenset[int]) -> list[Row]:
-    """Each step from start that stays when drop goes too."""
+def _rows(practice: Practice, plan: Plan, start: int, drop: frozenset[int],
+          tried: dict[tuple[int, bool], dict[int, float]]) -> list[Row]:
+    """Each step from start that stays when drop goes too; tried holds each (step, named)'s seconds by hold."""
     skipped = plan.skipped | drop
     named = named_poses(practice, skipped)
-    return [(step, step.floor, step.hold - step.floor, plan.holds[step.index], named[step.index], {})
+    return [(step, step.floor, step.hold - step.floor, plan.holds[step.index], named[step.index],
+             tried.setdefault((step.index, named[step.index]), {}))
             for step in practice.steps[start:] if step.index not in skipped]
 
 
@@ -90,11 +92,14 @@ def _fit(rows: list[Row], share: float, pace: Pace, like: Fit | None = None, onl
     holds, times = (list(like[0]), list(like[1])) if like is not None else ([0] * len(rows), [0.0] * len(rows))
     for k in range(len(rows)) if only is None else only:
         step, floor, room, now, named, tried = rows[k]
-        hold = min(now, round(floor + room * share))  # as _scaled makes it
+        hold = round(floor + room * share)
+        if hold > now:  # as _scaled makes it: never longer than it already was
+            hold = now
         time = tried.get(hold)
         if time is None:
             time = tried[hold] = said(step, hold, named, pace).seconds
-        holds[k], times[k] = hold, time
+        holds[k] = hold
+        times[k] = time
     return holds, times
 
 
@@ -111,11 +116,12 @@ def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: P
     groups = droppable_groups(practice, plan, start)
     by_length = sorted(groups.values(), key=lambda ix: -sum(current.seconds(i) for i in ix))
     drop: frozenset[int] = frozenset()
-    rows = _rows(practice, plan, start, drop)
+    tried: dict[tuple[int, bool], dict[int, float]] = {}  # seconds by hold, for this call only
+    rows = _rows(practice, plan, start, drop, tried)
     below = _fit(rows, 0.0, pace)
     while sum(below[1]) + closing > target_left and by_length:
         drop = drop | by_length.pop(0)
-        rows = _rows(practice, plan, start, drop)
+        rows = _rows(practice, plan, start, drop, tried)
         below = _fit(rows, 0.0, pace)
     low, high = 0.0, 1.0
     above = _fit(rows, high, pace)

@@ -124,15 +124,16 @@ def from_dict(record: Any) -> State:
     history = _history(record)
     if phase is not Phase.IDLE and practice is None:
         raise StateError(f"phase {phase.value} needs a class")
-    person = _person(record)
+    left_by, rate, hold_scale, misses, pending, spared = _person(record)
     offset = _number(record.get("of", 0.0), "of") or 0.0
     failed = record.get("af", 0)
     if failed not in (0, 1, 2) or isinstance(failed, bool) or offset < 0:
         raise StateError("'af' should be 0, 1 or 2 and 'of' not negative")
-    return replace(
-        person, phase=phase, practice=practice, position=position, segment=segment, marks=marks,
+    return State(
+        phase=phase, practice=practice, position=position, segment=segment, marks=marks,
         sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
-        mode=mode, history=history, early=_number(record.get("ee"), "ee"), eased=_ints(record.get("ez", []), "ez"),
+        mode=mode, history=history, early=_number(record.get("ee"), "ee"), left_by=left_by, rate=rate,
+        hold_scale=hold_scale, misses=misses, pending=pending, eased=_ints(record.get("ez", []), "ez"), spared=spared,
         playback=_number(record.get("pb"), "pb"), offset=offset, audio_failed=failed,
     )
 
@@ -172,8 +173,9 @@ def _history(record: dict[str, Any]) -> tuple[tuple[str, int], ...]:
     return tuple(history)
 
 
-def _person(record: dict[str, Any]) -> State:
-    """What a record keeps of the person rather than the class: how they left, their pace, what they asked."""
+def _person(record: dict[str, Any]) -> tuple[str, float, float, int, str | None, tuple[str, ...]]:
+    """What a record keeps of the person rather than the class: how they left, their pace and hold length, the
+    things not understood in a row, a class asked about, and the parts of the body spared."""
     left_by, pending = record.get("lb", ""), record.get("pd")
     if left_by not in ("", *LEFT_BY):
         raise StateError(f"unknown 'lb' {left_by!r}")
@@ -186,9 +188,8 @@ def _person(record: dict[str, Any]) -> State:
     spared = _list(record.get("sp", []), "sp")
     if not all(isinstance(tag, str) for tag in spared):
         raise StateError("'sp' should be a list of body tags")
-    return State(left_by=left_by, rate=min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]),
-                 hold_scale=min(max(hold_scale, 1.0), MAX_HOLD_SCALE), misses=misses, pending=pending,
-                 spared=tuple(spared))
+    return (left_by, min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]), min(max(hold_scale, 1.0), MAX_HOLD_SCALE), misses,
+            pending, tuple(spared))
 
 
 def kept(state: State) -> State:

@@ -46,9 +46,10 @@ def named_poses(practice: Practice, skipped: frozenset[int]) -> tuple[bool, ...]
     named: list[bool] = []
     last: str | None = None
     for step in practice.steps:
-        named.append(step.pose.id != last)
+        pose = step.pose.id
+        named.append(pose != last)
         if step.index not in skipped:
-            last = step.pose.id
+            last = pose
     return tuple(named)
 
 
