@@ -8,7 +8,7 @@ import re
 import pytest
 
 from skill.practice import prompts
-from skill.practice.speech import Say, on_screen, spoken
+from skill.practice.speech import Say, on_screen, sentences, spoken, voice_only
 from skill.practice.view import screen_text
 
 SAMPLES = {"title": "Low Back Release", "pose": "Bridge", "left_seconds": 600.0, "since": 7200.0, "current": "A",
@@ -62,3 +62,10 @@ def test_the_tag_survives_into_speech():
     assert isinstance(part, Say) and part.text == "Say continue when you're ready." and on_screen(part.text) == ""
     paused = spoken(prompts.paused("Bridge"))[0]
     assert isinstance(paused, Say) and on_screen(paused.text) == "Paused in Bridge. Rest as long as you like."
+
+
+def test_a_tagged_sentence_with_spaces_around_it_keeps_its_tag():
+    """Trimming a tagged sentence for speech keeps what a screen shows of it."""
+    (part,) = spoken(sentences("  Rest here.", voice_only("Say next when you're ready.  ")))
+    assert isinstance(part, Say) and part.text == "Rest here. Say next when you're ready."
+    assert on_screen(part.text) == "Rest here."

@@ -168,8 +168,16 @@ def spoken(*texts: str | None) -> Speech:
         if text and text.strip():
             if parts:
                 parts.append(Silence(BEAT))
-            parts.append(Say(Line(text.strip(), text.shown.strip()) if isinstance(text, Line) else text.strip()))
+            parts.append(Say(_trimmed(text)))
     return tuple(parts)
+
+
+def _trimmed(text: str) -> str:
+    """text without spaces around it, still tagged if it was (a str's strip() gives back a plain str)."""
+    trimmed = text.strip()
+    if isinstance(text, Line):
+        return text if len(trimmed) == len(text) else Line(trimmed, text.shown.strip())
+    return trimmed
 
 
 def join(*speeches: Speech) -> Speech:
