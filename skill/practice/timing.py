@@ -17,7 +17,7 @@ from skill.practice import cues, prompts, ssml
 from skill.practice.model import Plan, Practice, Step
 from skill.practice.speech import Pace, Speech, durations, seconds, spoken
 
-STEPS_KEPT = 32_768  # steps as said: one per (step, hold, pose named or not, pace) asked about
+STEPS_KEPT = 16_384  # steps as said, one per (step, hold, pose named or not, pace); as many as cues.py kept before
 PLANS_KEPT = 512  # timings: one per (class, plan, pace); a shortened plan is one person's
 
 
