@@ -27,7 +27,8 @@ from skill.figures import figure_path
 from skill.practice.context import Outcome
 from skill.practice.model import Library
 from skill.practice.plan import Plan, active, total_seconds
-from skill.practice.progress import Progress, progress
+from skill.practice import engine
+from skill.practice.progress import Progress, at_step, progress
 from skill.practice.speech import Pace, Speech, seconds
 from skill.practice.state import Phase, State
 
@@ -159,8 +160,9 @@ class Screen:
 
     def at(self, state: State, index: int) -> Progress:
         """Where the person is while step index plays: as if paused there, which needs no clock."""
-        there = replace(state, phase=Phase.PAUSED, position=index, segment=(), marks=(), sent_at=None, paused_at=None)
-        return progress(there, 0.0, self.library, self.pace)
+        practice = self.library.get(state.practice)
+        assert practice is not None
+        return at_step(Phase.PAUSED, practice, state.plan or practice.written, index, engine.pace_for(state, self.pace))
 
     def step_page(self, state: State, index: int) -> dict[str, str]:
         return self.page(self.at(state, index), state)
@@ -170,10 +172,9 @@ class Screen:
         assert step is not None
         practice = self.library.get(state.practice)
         assert practice is not None
-        sanskrit = step.pose.sanskrit or ""
         return {
             "heading": step.pose.name,
-            "subheading": sanskrit if sanskrit.lower() != step.pose.name.lower() else "",
+            "subheading": step.pose.sanskrit_shown or "",
             "side": LABELS["side"].format(side=step.side.capitalize()) if step.side else "",
             "body": step.cue,
             "step": LABELS["step"].format(number=where.number, total=where.total),

@@ -19,7 +19,7 @@ FOCUS_TYPE = "Focus"
 BODY_TYPE = "BodyPart"
 NUMBER_TYPE = "AMAZON.NUMBER"
 DURATION_TYPE = "AMAZON.DURATION"
-MAX_MINUTES = 600
+MAX_MINUTES = ev.MAX_MINUTES  # past this, a length is taken as not said
 _ISO_DURATION = re.compile(r"^P(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,5})M)?(?:(\d{1,6})S)?)?$")
 
 
@@ -57,7 +57,7 @@ def duration_minutes(value: str | None) -> int | None:
         return None
     days, hours, mins, secs = (int(part or 0) for part in match.groups())
     total = round(days * 1440 + hours * 60 + mins + secs / 60)
-    return total if 1 <= total <= MAX_MINUTES else None
+    return total if ev.MIN_MINUTES <= total <= MAX_MINUTES else None
 
 
 def minutes(slots: Slots, name: str = "minutes") -> int | None:
@@ -67,7 +67,7 @@ def minutes(slots: Slots, name: str = "minutes") -> int | None:
     if raw is None or not raw.strip().isdecimal() or len(raw.strip()) > 4:  # int() refuses 4,300 digits and more
         return duration_minutes((slots.get("length") or Slot()).value)
     value = int(raw)
-    return value if 1 <= value <= MAX_MINUTES else None
+    return value if ev.MIN_MINUTES <= value <= MAX_MINUTES else None
 
 
 def _start(slots: Slots) -> ev.Event:

@@ -12,10 +12,11 @@ from typing import TextIO
 from skill.classes import load_library
 from skill.config import Settings
 from skill.errors import UsageError
+from skill.practice import events as ev
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, for_minutes, shortest_seconds
 
-MAX_MINUTES = 600
+MAX_MINUTES = ev.MAX_MINUTES
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -65,8 +66,8 @@ def _checked(args: argparse.Namespace, library: Library) -> Practice | None:
             raise UsageError("name a class to render (for example low_back_release), or use --all")
         if args.output is None:
             raise UsageError("say where to write the MP3 with -o FILE.mp3")
-    if args.minutes is not None and not 1 <= args.minutes <= MAX_MINUTES:
-        raise UsageError(f"--minutes {args.minutes} is out of range; use 1 to {MAX_MINUTES}")
+    if args.minutes is not None and not ev.MIN_MINUTES <= args.minutes <= MAX_MINUTES:
+        raise UsageError(f"--minutes {args.minutes} is out of range; use {ev.MIN_MINUTES} to {MAX_MINUTES}")
     practice = library.get(args.practice) if args.practice else None
     if args.practice and practice is None:
         raise UsageError(f"there is no class '{args.practice}'; the classes are {', '.join(p.id for p in library)}")

@@ -6,13 +6,14 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    Context, Outcome, compact, hold_and_say, in_class, not_in_class, pause_at, play,
+    Context, Outcome, compact, hold_and_say, not_in_class, pause_at, play,
 )
 from skill.practice.moves import on_list, on_resume, on_start
-from skill.practice.plan import at_or_after, pose_numbers, remaining_seconds, total_seconds, trim
+from skill.practice.plan import at_or_after, pose_numbers, trim
 from skill.practice.playback import playing_left
 from skill.practice.segment import STEP
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 
 def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
@@ -26,15 +27,15 @@ def on_shorter(ctx: Context, event: ev.Shorter) -> Outcome:
         return not_in_class(ctx)
     if start is None:
         return ctx.say(prompts.SHORTER_FINISHED, reprompt=prompts.CHOOSE_REPROMPT)
-    practice, plan, pace = ctx.practice, ctx.plan, ctx.pace
-    left = remaining_seconds(practice, plan, start, pace)
+    practice, plan, pace, known = ctx.practice, ctx.plan, ctx.pace, ctx.timing
+    left = known.left_from(start)
     if event.minutes:
-        opening = total_seconds(practice, plan, pace) - remaining_seconds(practice, plan, 0, pace)
-        target = event.minutes * 60 - (opening if phase is Phase.READY else 0)
+        target = event.minutes * 60 - (known.opening if phase is Phase.READY else 0)
     else:
         target = left * pace.shorter_ratio
     new_plan = trim(practice, plan, start, target, pace)
-    new_left = remaining_seconds(practice, new_plan, start, pace)
+    new_left = timing(practice, new_plan, pace).left_from(start)
+    message: str
     if target >= left:
         message = prompts.shorter_not_longer(left)
     elif new_left > target * 1.1 or new_left >= left - 1:
@@ -58,18 +59,18 @@ def _answer_and_continue(ctx: Context, *answer: str) -> Outcome:
     answered and the class goes on waiting."""
     if ctx.state.phase is Phase.PAUSED:
         return ctx.say(*answer, reprompt=prompts.RESUME_REPROMPT)
-    waiting = ctx.state.phase is Phase.PRACTISING and ctx.live() is None
+    waiting = ctx.state.phase is Phase.PRACTISING and not ctx.playing
     if waiting and not ctx.pace.auto_advance and not ctx.pace.audio_player:
         step_mode = ctx.state.mode == STEP
         return ctx.say(*answer, prompts.STEP_PROMPT if step_mode else prompts.FLOW_PROMPT,
                        reprompt=prompts.STEP_REPROMPT if step_mode else prompts.FLOW_REPROMPT)
-    return play(ctx, ctx.here(), *answer)
+    return play(ctx, ctx.place(), *answer)
 
 
 def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
-        return ctx.say(prompts.time_left_ready(ctx.practice.title, total_seconds(ctx.practice, ctx.plan, ctx.pace)),
+        return ctx.say(prompts.time_left_ready(ctx.practice.title, ctx.timing.total),
                        prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
     here = ctx.place()
     if here is None:
@@ -79,7 +80,7 @@ def on_time_left(ctx: Context, event: ev.TimeLeft) -> Outcome:
     if ctx.pace.audio_player:  # to the second: what is left of the stream playing, and every stream after it
         left = playing_left(ctx.practice, ctx.plan, here, ctx.elapsed(), ctx.pace)
     else:
-        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+        left = ctx.timing.left_from(here)
     return _answer_and_continue(ctx, prompts.time_left(left, numbers[here], total))
 
 
@@ -89,16 +90,16 @@ def on_what_pose(ctx: Context, event: ev.WhatPose) -> Outcome:
     if phase is Phase.READY:
         first = ctx.practice.steps[min(numbers)]
         return ctx.say(prompts.first_pose(first.pose.name), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return ctx.say(prompts.NO_POSE_FINISHED, reprompt=prompts.CHOOSE_REPROMPT) if phase is Phase.FINISHED \
             else not_in_class(ctx)
-    here = ctx.here()
     step = ctx.practice.steps[here]
-    if ctx.live() is None and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
+    if not ctx.playing and phase is not Phase.PAUSED:  # between segments: the pose just done, and the next
         done = ctx.practice.steps[ctx.state.segment[-1]].pose.name
         answer = prompts.between_poses(done, step.pose.name, step.side, numbers[here], total)
     else:
-        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit, step.side, numbers[here], total)
+        answer = prompts.what_pose(step.pose.name, step.pose.sanskrit_shown, step.side, numbers[here], total)
     return _answer_and_continue(ctx, answer)
 
 
@@ -140,8 +141,8 @@ def on_no(ctx: Context, event: ev.No) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return ctx.say(prompts.NO_READY, reprompt=prompts.CHOOSE_REPROMPT)
-    if ctx.place() is not None:
-        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, ctx.place()))
+    if here is not None:
+        return ctx.say(prompts.NO_THANKS, reprompt=prompts.CHOOSE_REPROMPT, state=pause_at(ctx, here))
     return ctx.say(prompts.NO_IDLE, end=True)
 
 

@@ -5,13 +5,14 @@ from dataclasses import replace
 
 from skill.practice import events as ev
 from skill.practice import prompts
-from skill.practice.context import Context, Outcome, compact, in_class, not_in_class, play
+from skill.practice.context import Context, Outcome, compact, not_in_class, play
 from skill.practice.moves import this_week
 from skill.practice.plan import (
-    MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers, remaining_seconds,
+    MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers,
 )
 from skill.practice.speech import RATES
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 HOLD_STEP = 1.25  # each "make it longer" holds the poses this much longer
 
@@ -31,15 +32,14 @@ def on_whats_next(ctx: Context, event: ev.WhatsNext) -> Outcome:
     if phase is Phase.READY:
         first = ctx.practice.steps[at_or_after(ctx.practice, ctx.plan, 0) or 0]
         return ctx.say(prompts.first_pose(first.pose.name), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return not_in_class(ctx)
-    live = ctx.live()
-    if phase is Phase.PRACTISING and live is None:  # between parts: the next is the one "continue" starts
-        upcoming = ctx.practice.steps[ctx.here()]
+    if phase is Phase.PRACTISING and not ctx.playing:  # between parts: the next is the one "continue" starts
+        upcoming = ctx.practice.steps[here]
         prompt = prompts.STEP_PROMPT if ctx.state.mode == "step" else prompts.FLOW_PROMPT
         return ctx.say(prompts.whats_next(upcoming.pose.name, upcoming.side), prompt,
                        reprompt=prompts.FLOW_REPROMPT)
-    here = ctx.here()
     after = _next_pose(ctx, here)
     answer = prompts.LAST_POSE_NEXT if after is None else \
         prompts.whats_next(ctx.pose(after), ctx.practice.steps[after].side)
@@ -53,12 +53,12 @@ def on_poses_left(ctx: Context, event: ev.PosesLeft) -> Outcome:
     phase = ctx.state.phase
     numbers, total = pose_numbers(ctx.practice, ctx.plan) if ctx.state.practice else ({}, 0)
     if phase is Phase.READY:
-        left = remaining_seconds(ctx.practice, ctx.plan, 0, ctx.pace)
+        left = ctx.timing.left_from(0)
         return ctx.say(prompts.poses_left(total - 1, left), prompts.READY_PROMPT, reprompt=prompts.READY_REPROMPT)
     here = ctx.place()
     if here is None:
         return not_in_class(ctx)
-    answer = prompts.poses_left(total - numbers[here], remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace))
+    answer = prompts.poses_left(total - numbers[here], ctx.timing.left_from(here))
     if phase is Phase.PAUSED:
         return ctx.say(answer, prompts.already_paused(ctx.pose(here)), reprompt=prompts.RESUME_REPROMPT)
     return play(ctx, here, answer)
@@ -137,7 +137,7 @@ def on_longer(ctx: Context, event: ev.Longer) -> Outcome:
                        state=replace(ctx.state, hold_scale=scale))
     practice, plan = ctx.practice, ctx.plan
     new_plan = longer_plan(practice, plan, start, scale)
-    left = remaining_seconds(practice, new_plan, start, ctx.pace)
+    left = timing(practice, new_plan, ctx.pace).left_from(start)
     message = prompts.longer_done(left) if new_plan != plan else prompts.longer_at_most(left)
     state = replace(ctx.state, hold_scale=scale, plan=compact(practice, new_plan))
     if phase is Phase.READY:

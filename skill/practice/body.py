@@ -20,7 +20,7 @@ BODY_TAGS: dict[str, frozenset[str]] = {
 def on_hurts(ctx: Context, event: ev.Hurts) -> Outcome:
     """Stop the pose, one short safety sentence, and the step's easier way (continue takes it) or skipping it."""
     here = ctx.place()
-    if ctx.state.phase is Phase.PRACTISING and ctx.live() is None and ctx.state.segment:
+    if ctx.state.phase is Phase.PRACTISING and not ctx.playing and ctx.state.segment:
         here = ctx.state.segment[-1]  # the part has played: what hurt is the pose just held, not the next one
     spare = [prompts.spare_offer(event.body)] if event.body in BODY_TAGS and event.body not in ctx.state.spared \
         else []

@@ -7,8 +7,9 @@ from skill.practice import playback as pb
 from skill.practice import prompts
 from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
-from skill.practice.plan import Plan, at_or_after, next_active, step_seconds, total_seconds
+from skill.practice.plan import Plan, at_or_after, next_active
 from skill.practice.speech import Pace, Silence, Speech, earliest_end, join, seconds, spoken
+from skill.practice.timing import Timing, closing_speech, timing
 from skill.practice.state import Phase, State, kept
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
@@ -62,7 +63,12 @@ class Context:
 
     @property
     def plan(self) -> Plan:
-        return self.state.plan or Plan.full(self.practice)
+        return self.state.plan or self.practice.written
+
+    @property
+    def timing(self) -> Timing:
+        """The class's timing under the plan in force, at this pace."""
+        return timing(self.practice, self.plan, self.pace)
 
     def settled(self) -> Context:
         """This context, taking the last response as played in full once it surely has at any real voice's rate.
@@ -75,34 +81,39 @@ class Context:
             return replace(self, now=max(self.now, s.sent_at + s.marks[-1]))
         return self
 
-    def live(self) -> int | None:
-        """The step still playing from the last segment, if any."""
+    def _still_playing(self) -> int | None:
+        """The step of the last segment its timeline says is playing now; None once it has all played."""
         s = self.state
         if s.phase not in (Phase.PRACTISING, Phase.FINISHED) or s.sent_at is None:
             return None
         return seg.playing(s.segment, s.marks, self.now - s.sent_at)
 
-    def elapsed(self) -> float:
-        """Seconds into the step still playing (0 when none is): exact on an audio player, whose report the
-        engine has put in the state."""
-        s, live = self.state, self.live()
-        if live is None or s.sent_at is None:
-            return 0.0
-        return max(self.now - s.sent_at - s.marks[s.segment.index(live)], 0.0)
+    @property
+    def playing(self) -> bool:
+        """Whether the last segment is still playing: then place() is the step playing, not the next one."""
+        return self._still_playing() is not None
 
-    def here(self) -> int | None:
-        """The step the person is in, or about to start; None before the class or once it is over."""
+    def place(self) -> int | None:
+        """The step the person is in: the step playing; between segments, the next one ("continue" starts it);
+        when paused, the step kept. None before the class, once it is over, or when the plan keeps no step from
+        there on."""
         s = self.state
         if s.phase is Phase.PAUSED:
             return at_or_after(self.practice, self.plan, s.position)
         if s.phase in (Phase.PRACTISING, Phase.FINISHED) and s.segment:
-            playing = self.live()
-            return playing if playing is not None else next_active(self.practice, self.plan, s.segment[-1])
+            playing = self._still_playing()
+            if playing is not None or s.phase is Phase.FINISHED:
+                return playing
+            return next_active(self.practice, self.plan, s.segment[-1])
         return None
 
-    def place(self) -> int | None:
-        """The step the person is at while a class is under way; None before it starts or once it is over."""
-        return self.here() if in_class(self) else None
+    def elapsed(self) -> float:
+        """Seconds into the step still playing (0 when none is): exact on an audio player, whose report the
+        engine has put in the state."""
+        s, playing = self.state, self._still_playing()
+        if playing is None or s.sent_at is None:
+            return 0.0
+        return max(self.now - s.sent_at - s.marks[s.segment.index(playing)], 0.0)
 
     def pose(self, index: int) -> str:
         return self.practice.steps[index].pose.name
@@ -115,17 +126,12 @@ class Context:
 
 
 def _summary(practice: Practice, pace: Pace) -> str:
-    """A class in one line for the welcome and the list, made once per class and pace (kept in its memo)."""
-    key = ("summary", pace)
-    found = practice.memo.get(key)
-    if found is None:
-        found = practice.memo[key] = prompts.class_summary(
-            practice.title, total_seconds(practice, Plan.full(practice), pace), practice.focus)
-    return found
+    """A class in one line for the welcome and the list."""
+    return prompts.class_summary(practice.title, timing(practice, practice.written, pace).total, practice.focus)
 
 
 def compact(practice: Practice, plan: Plan) -> Plan | None:
-    return None if plan == Plan.full(practice) else plan
+    return None if plan == practice.written else plan
 
 
 def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None, at: float | None = None) -> Outcome:
@@ -138,21 +144,19 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
     first = at_or_after(practice, plan, start) if start is not None else None
     if ctx.pace.audio_player:
         return _play_audio(ctx, first, spoken(*prefix), plan, at)
-    fresh = {"plan": compact(practice, plan), "paused_at": None}  # one replace() for the whole new state
+    in_force = compact(practice, plan)
     if first is None:  # past the last step: only the closing is left
-        segment, speech, after = None, spoken(*prefix), None
         state = replace(ctx.state, phase=Phase.FINISHED, position=len(practice.steps), segment=(), marks=(),
-                        sent_at=None, early=None, **fresh)
-    else:
-        segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix),
-                            eased=frozenset(ctx.state.eased))
-        speech, after = segment.speech, next_active(practice, plan, segment.steps[-1])
-        state = replace(ctx.state, phase=Phase.FINISHED if after is None else Phase.PRACTISING, position=first,
-                        segment=segment.steps, marks=segment.marks, sent_at=ctx.now, left_by="", **fresh)
+                        sent_at=None, early=None, plan=in_force, paused_at=None)
+        return _finished(ctx, state, spoken(*prefix), None)
+    segment = seg.build(practice, plan, first, ctx.state.mode, ctx.pace, prefix=spoken(*prefix),
+                        eased=frozenset(ctx.state.eased))
+    speech, after = segment.speech, next_active(practice, plan, segment.steps[-1])
+    state = replace(ctx.state, phase=Phase.FINISHED if after is None else Phase.PRACTISING, position=first,
+                    segment=segment.steps, marks=segment.marks, sent_at=ctx.now, left_by="", plan=in_force,
+                    paused_at=None)
     if after is None:
-        finished = replace(state.with_history(practice.id, ctx.now), spared=(), eased=())
-        closing = spoken(prompts.finished(practice.title), practice.closing)  # the teacher has the last word
-        return Outcome(finished, join(speech, closing), end_session=True, segment=segment)
+        return _finished(ctx, state, speech, segment)
     last = practice.steps[segment.steps[-1]]
     up_next = prompts.up_next(ctx.pose(after)) if practice.steps[after].pose != last.pose else None
     if ctx.pace.auto_advance:  # the screen's timer carries on: no prompt, and no open microphone
@@ -167,6 +171,12 @@ def play(ctx: Context, start: int | None, *prefix: str, plan: Plan | None = None
     return Outcome(state, said, spoken(reprompt), segment=segment)
 
 
+def _finished(ctx: Context, state: State, speech: Speech, segment: seg.Segment | None) -> Outcome:
+    """The last part: the class is kept in the history, and the teacher has the last word."""
+    finished = replace(state.with_history(ctx.practice.id, ctx.now), spared=(), eased=())
+    return Outcome(finished, join(speech, closing_speech(ctx.practice)), end_session=True, segment=segment)
+
+
 def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at: float | None) -> Outcome:
     """Play a step's stream from now on (a new playback: older tokens go stale), or the closing at the end."""
     practice, in_force = ctx.practice, compact(ctx.practice, plan)
@@ -179,9 +189,8 @@ def _play_audio(ctx: Context, first: int | None, speech: Speech, plan: Plan, at:
     else:
         where = pb.Where("step", first)
         if at is None:
-            live = ctx.live()
-            at = ctx.elapsed() if first == live else pb.resume_offset(ctx.state, first, ctx.now)
-        length = step_seconds(practice, plan, first, ctx.pace)
+            at = ctx.elapsed() if ctx.playing and first == ctx.place() else pb.resume_offset(ctx.state, first, ctx.now)
+        length = timing(practice, plan, ctx.pace).seconds(first)
         offset = max(at, 0.0) if at < length else max(length - 1.0, 0.0)  # a stream made shorter: its last second
         starts = ctx.now + seconds(speech, ctx.pace)  # the stream plays once Alexa has said the words
         state = pb.playing_step(replace(ctx.state, plan=in_force, playback=ctx.now, left_by=""), practice, plan,
@@ -203,7 +212,7 @@ def pause_at(ctx: Context, index: int, why: str = "pause") -> State:
         offset = ctx.state.offset if index == ctx.state.position else 0.0
     else:
         since = ctx.now
-        offset = ctx.elapsed() if ctx.pace.audio_player and index == ctx.live() else 0.0
+        offset = ctx.elapsed() if ctx.pace.audio_player and ctx.playing and index == ctx.place() else 0.0
     history = ctx.state.history
     if ctx.state.phase is Phase.FINISHED and history and ctx.state.sent_at is not None \
             and history[0] == (ctx.state.practice, int(ctx.state.sent_at)):
@@ -213,7 +222,7 @@ def pause_at(ctx: Context, index: int, why: str = "pause") -> State:
 
 
 def in_class(ctx: Context) -> bool:
-    return ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) or ctx.live() is not None
+    return ctx.place() is not None
 
 
 def hold_and_say(ctx: Context, *texts: str) -> Outcome:
@@ -226,7 +235,7 @@ def hold_and_say(ctx: Context, *texts: str) -> Outcome:
 
 
 def announce(ctx: Context, practice: Practice, plan: Plan, *before: str) -> Outcome:
-    texts = prompts.announce(practice.title, total_seconds(practice, plan, ctx.pace), practice.props, practice.intro)
+    texts = prompts.announce(practice.title, timing(practice, plan, ctx.pace).total, practice.props, practice.intro)
     state = replace(kept(ctx.state), phase=Phase.READY, practice=practice.id, plan=compact(practice, plan))
     if ctx.pace.audio_player:  # the welcome, then quiet to set up, then the class plays with nothing more said
         return setup_audio(ctx, state, practice, plan, spoken(*before, *texts, prompts.READY_AUDIO))

@@ -1,8 +1,6 @@
 """One step as speech: the lead-in, the pose's name, the cue and options, then the hold with its breath cues."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from skill.practice import prompts, rhythm
 from skill.practice.model import Step
 from skill.practice.speech import Pace, Sound, Speech, spoken
@@ -24,9 +22,8 @@ def chimes(step: Step) -> tuple[bool, bool]:
     return step.index == 0 or step.chime or step.final, step.final
 
 
-@lru_cache(maxsize=16384)
 def step_speech(step: Step, hold_seconds: int, announce: bool, pace: Pace) -> Speech:
-    """Cached: trimming a class measures the same steps many times over."""
+    """The whole step, its pose named or not, with its chimes; timing.said keeps what the engine asks for."""
     speech = setup(step, announce) + hold(step, hold_seconds, pace)
     if not pace.chimes:
         return speech

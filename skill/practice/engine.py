@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from skill.practice import answers, asks, body, moves, played, prompts
 from skill.practice import events as ev
@@ -20,20 +21,35 @@ from skill.practice.state import Phase, State, fit
 
 __all__ = ["HANDLERS", "Outcome", "fit", "handle", "pace_for"]
 
-MAX_MINUTES = 600  # the longest length anyone may ask for, as at the Alexa edge; outside 1..this it was not said
 
-HANDLERS: dict[type, Callable[[Context, ev.Event], Outcome]] = {
-    ev.Launch: moves.on_launch, ev.Start: moves.on_start, ev.Next: moves.on_next, ev.Previous: moves.on_previous,
-    ev.Repeat: moves.on_repeat, ev.Pause: moves.on_pause, ev.Resume: moves.on_resume,
-    ev.StartOver: moves.on_start_over, ev.Stop: moves.on_stop, ev.SessionEnded: moves.on_session_ended,
-    ev.Shorter: answers.on_shorter, ev.TimeLeft: answers.on_time_left, ev.WhatPose: answers.on_what_pose,
-    ev.WhatProps: answers.on_what_props, ev.ListClasses: moves.on_list, ev.Help: answers.on_help,
-    ev.Yes: answers.on_yes, ev.No: answers.on_no, ev.Unknown: answers.on_unknown,
-    ev.WhatsNext: asks.on_whats_next, ev.PosesLeft: asks.on_poses_left, ev.SwitchSides: asks.on_switch_sides,
-    ev.PracticeCount: asks.on_practice_count, ev.Slower: asks.on_pace, ev.Faster: asks.on_pace,
-    ev.NormalPace: asks.on_pace, ev.Longer: asks.on_longer, ev.Hurts: body.on_hurts, ev.Easier: body.on_easier,
-    ev.GoEasy: body.on_go_easy, ev.Played: played.on_played, ev.Loop: played.on_loop,
-}
+Handler = Callable[[Context, ev.Event], Outcome]
+E = TypeVar("E", bound=ev.Event)
+
+
+def _on(kind: type[E], handler: Callable[[Context, E], Outcome]) -> tuple[type, Handler]:
+    """A row of the table: the type checker holds each handler to the event it is listed for."""
+
+    def run(ctx: Context, event: ev.Event) -> Outcome:
+        assert isinstance(event, kind), f"{type(event).__name__} reached the handler of {kind.__name__}"
+        return handler(ctx, event)
+
+    return kind, run
+
+
+HANDLERS: dict[type, Handler] = dict([
+    _on(ev.Launch, moves.on_launch), _on(ev.Start, moves.on_start), _on(ev.Next, moves.on_next),
+    _on(ev.Previous, moves.on_previous), _on(ev.Repeat, moves.on_repeat), _on(ev.Pause, moves.on_pause),
+    _on(ev.Resume, moves.on_resume), _on(ev.StartOver, moves.on_start_over), _on(ev.Stop, moves.on_stop),
+    _on(ev.SessionEnded, moves.on_session_ended), _on(ev.Shorter, answers.on_shorter),
+    _on(ev.TimeLeft, answers.on_time_left), _on(ev.WhatPose, answers.on_what_pose),
+    _on(ev.WhatProps, answers.on_what_props), _on(ev.ListClasses, moves.on_list), _on(ev.Help, answers.on_help),
+    _on(ev.Yes, answers.on_yes), _on(ev.No, answers.on_no), _on(ev.Unknown, answers.on_unknown),
+    _on(ev.WhatsNext, asks.on_whats_next), _on(ev.PosesLeft, asks.on_poses_left),
+    _on(ev.SwitchSides, asks.on_switch_sides), _on(ev.PracticeCount, asks.on_practice_count),
+    _on(ev.Slower, asks.on_pace), _on(ev.Faster, asks.on_pace), _on(ev.NormalPace, asks.on_pace),
+    _on(ev.Longer, asks.on_longer), _on(ev.Hurts, body.on_hurts), _on(ev.Easier, body.on_easier),
+    _on(ev.GoEasy, body.on_go_easy), _on(ev.Played, played.on_played), _on(ev.Loop, played.on_loop),
+])
 
 
 def handle(state: State, event: ev.Event, now: float, library: Library, pace: Pace = DEFAULT_PACE,
@@ -83,5 +99,7 @@ def pace_for(state: State, pace: Pace) -> Pace:
 
 def _sensible(event: ev.Event) -> ev.Event:
     """The event, without a length in minutes no class could be fitted to (zero, negative, or past all reason)."""
-    minutes = getattr(event, "minutes", None)
-    return event if minutes is None or 1 <= minutes <= MAX_MINUTES else replace(event, minutes=None)
+    if isinstance(event, (ev.Start, ev.Shorter)) and event.minutes is not None \
+            and not ev.MIN_MINUTES <= event.minutes <= ev.MAX_MINUTES:
+        return replace(event, minutes=None)
+    return event

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The lengths anyone may ask for, in minutes ("start a twenty minute practice", "make it an hour"), at every edge
+# (Alexa, the browser player, the command line) and in the engine. Up to ten hours: Alexa's AMAZON.DURATION reads
+# far past any class (a class may be written up to 180 minutes), and a length longer than the class is answered
+# kindly ("it is already shorter than that"); only a length past all reason is taken as not said.
+MIN_MINUTES, MAX_MINUTES = 1, 600
+
 
 @dataclass(frozen=True)
 class Launch:

@@ -1,13 +1,57 @@
 """Classes as plain frozen data: what the loader builds and the engine reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 SIDES = ("right", "left")
 # Where the body is: exactly one per step, so that a change of position can be checked for a spoken transition.
 POSITIONS = ("supine", "side", "prone", "all_fours", "kneeling", "standing", "seated", "chair")
 # What a step asks of the body, for "my knee hurts" and "go easy on my knees"; positions are tags too.
 BODY_TAGS = (*POSITIONS, "floor", "wrists")
+
+
+def field_values(record: DataclassInstance) -> tuple[object, ...]:
+    """A dataclass's values, the fields it is compared by, in order: what dataclasses compares and hashes."""
+    return tuple(getattr(record, f.name) for f in fields(record) if f.compare and f.init)
+
+
+def value_hash(record: DataclassInstance) -> int:
+    """A frozen dataclass's hash from the fields it is compared by, as dataclasses makes it.
+
+    Worked out once, when the record is made, by the records that key the timing caches (timing.py): a class is
+    hundreds of values, and hashing them again on every look-up would cost more than the look-up saves.
+    """
+    return hash(field_values(record))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The holds in force and the steps left out; the whole class as written unless shortened."""
+
+    holds: tuple[int, ...]
+    skipped: frozenset[int] = field(default_factory=frozenset)
+    _hash: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.holds, self.skipped)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @classmethod
+    def full(cls, practice: Practice) -> Plan:
+        """The class as written."""
+        return practice.written
+
+    def fits(self, practice: Practice) -> bool:
+        """Whether this plan still matches the class (it may have been edited since)."""
+        n = len(practice.steps)
+        return len(self.holds) == n and all(0 <= i < n for i in self.skipped)
 
 
 @dataclass(frozen=True)
@@ -18,6 +62,11 @@ class Pose:
     name: str
     sanskrit: str | None = None
     aliases: tuple[str, ...] = ()
+
+    @property
+    def sanskrit_shown(self) -> str | None:
+        """The Sanskrit name where it adds to the English one: some poses are known by one name in both."""
+        return self.sanskrit if self.sanskrit and self.sanskrit.lower() != self.name.lower() else None
 
 
 @dataclass(frozen=True)
@@ -54,7 +103,9 @@ class Step:
     breath: tuple[str, ...] = ()
     optional: bool = False
     final: bool = False
-    chime: bool = False  # a soft chime sounds before this step (the class asks, or it begins the second side)
+    # A soft chime sounds before this step (the class asks, or it begins the second side): played by the audio
+    # layer, never spoken.
+    chime: bool = False
     side: str | None = None
     lead_in: str | None = None  # spoken before the pose name: the switch between sides
     unit: int = 0  # a top-level step, or one side of a block: where flow mode likes to pause
@@ -63,10 +114,16 @@ class Step:
     rounds: Rounds | None = None  # breath-paced movement, spoken inside the hold
     settle: int = 0  # seconds of quiet after the cue, before the first breath call
     reminders: bool = True  # long holds get "halfway", "three more breaths" and "last breath" on their own
-    chime: bool = False  # a soft chime sounds before this step (played by the audio layer, never spoken)
     rest: bool = False  # a rest point: flow mode may stop here for "continue"
     easier: str | None = None  # an easier way into this step, where there is one
     body: tuple[str, ...] = ()  # from BODY_TAGS: the position, and what the step asks (kneeling, wrists, floor)
+    _hash: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", value_hash(self))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def position(self) -> str | None:
@@ -89,9 +146,15 @@ class Practice:
     steps: tuple[Step, ...]
     aliases: tuple[str, ...] = ()
     source: str = ""
-    # Figures worked out from this class's own values (its full plan, its step timings), kept by plan.py so that
-    # each request need not work them out again. Never compared or hashed, and new for every Practice.
-    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    written: Plan = field(init=False, compare=False, repr=False)  # the class as written: every step, its own hold
+    _hash: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "written", Plan(tuple(step.hold for step in self.steps)))
+        object.__setattr__(self, "_hash", value_hash(self))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __repr__(self) -> str:  # the whole class would be pages long in a test report
         return f"Practice({self.id!r}, {len(self.steps)} steps)"
@@ -122,7 +185,7 @@ class Library:
     def get(self, practice_id: str | None) -> Practice | None:
         return self._by_id.get(practice_id) if isinstance(practice_id, str) else None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Practice]:
         return iter(self.practices)
 
     def __len__(self) -> int:

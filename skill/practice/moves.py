@@ -6,21 +6,23 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    Context, Outcome, announce, carry_on_token, hold_and_say, in_class, not_in_class, pause_at, play,
+    Context, Outcome, announce, carry_on_token, hold_and_say, not_in_class, pause_at, play,
 )
 from skill.practice.body import BODY_TAGS, spare
 from skill.practice.pick import by_name, closest, pick
 from skill.practice.playback import resume_offset
 from skill.practice.plan import (
-    Plan, longer_plan, next_active, previous_active, remaining_seconds, total_seconds, trim,
+    Plan, longer_plan, next_active, previous_active, trim,
 )
+from skill.practice.model import Practice
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 
 
 def on_launch(ctx: Context, event: ev.Launch) -> Outcome:
     here = ctx.place()
     if here is not None:
-        left = remaining_seconds(ctx.practice, ctx.plan, here, ctx.pace)
+        left = ctx.timing.left_from(here)
         since = ctx.state.paused_at if ctx.state.paused_at is not None else ctx.state.sent_at
         welcome = prompts.welcome_back_paused(ctx.practice.title, ctx.pose(here), left,
                                               None if since is None else ctx.now - since,
@@ -69,21 +71,31 @@ def on_start(ctx: Context, event: ev.Start) -> Outcome:
             return hold_and_say(ctx, prompts.no_focus_match(event.focus, [p.title for p in closest(ctx.library,
                                                                                                      event.minutes)]))
         before.append(prompts.chosen_for_request(practice.title, event.minutes, event.focus))
-    part_way = ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending
-    if part_way and practice.id == ctx.state.practice and event.minutes:  # "I have 20 minutes", in this class
+    if here is not None and ctx.state.phase in (Phase.PRACTISING, Phase.PAUSED) and not ctx.state.pending:
+        return _part_way(ctx, here, practice, event.minutes)
+    return _choose(ctx, practice, event.minutes, before)
+
+
+def _part_way(ctx: Context, here: int, practice: Practice, minutes: int | None) -> Outcome:
+    """Asked for a class part-way through one: "I have 20 minutes" in this class shortens it; any other class is
+    asked about before leaving this one."""
+    if practice.id == ctx.state.practice and minutes:
         from skill.practice.answers import on_shorter  # answers builds on this module: imported when needed
 
-        return on_shorter(ctx, ev.Shorter(minutes=event.minutes))
-    if part_way:  # part-way through a class: ask before leaving it
-        pending = practice.id if event.minutes is None else f"{practice.id}:{event.minutes}"
-        return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
-                       state=replace(pause_at(ctx, ctx.here()), pending=pending))
-    plan = longer_plan(practice, Plan.full(practice), 0, ctx.state.hold_scale)
-    if event.minutes:
-        opening = total_seconds(practice, plan, ctx.pace) - remaining_seconds(practice, plan, 0, ctx.pace)
-        plan = trim(practice, plan, 0, event.minutes * 60 - opening, ctx.pace)
-        if total_seconds(practice, plan, ctx.pace) > event.minutes * 60 * 1.1:
-            before.append(prompts.cannot_reach_minutes(event.minutes, total_seconds(practice, plan, ctx.pace)))
+        return on_shorter(ctx, ev.Shorter(minutes=minutes))
+    pending = practice.id if minutes is None else f"{practice.id}:{minutes}"
+    return ctx.say(prompts.replace_class(ctx.practice.title, practice.title), reprompt=prompts.REPLACE_REPROMPT,
+                   state=replace(pause_at(ctx, here), pending=pending))
+
+
+def _choose(ctx: Context, practice: Practice, minutes: int | None, before: list[str]) -> Outcome:
+    """Choose the class: its holds as the person likes them, fitted to minutes, sparing what they asked to spare."""
+    plan = longer_plan(practice, practice.written, 0, ctx.state.hold_scale)
+    if minutes:
+        plan = trim(practice, plan, 0, minutes * 60 - timing(practice, plan, ctx.pace).opening, ctx.pace)
+        total = timing(practice, plan, ctx.pace).total
+        if total > minutes * 60 * 1.1:
+            before.append(prompts.cannot_reach_minutes(minutes, total))
     eased: tuple[int, ...] = ()
     for part in ctx.state.spared:  # "go easy on my knees" said before, or in the class this one replaces
         plan, eased, swapped, dropped = spare(practice, plan, 0, BODY_TAGS.get(part, frozenset()), eased)
@@ -98,20 +110,19 @@ def on_next(ctx: Context, event: ev.Next) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return play(ctx, 0)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         return not_in_class(ctx)
-    live = ctx.live()
-    if live is None and phase is Phase.PRACTISING:  # the segment has played: next simply continues
-        return play(ctx, ctx.here())
-    current = live if live is not None else ctx.here()
-    target = next_active(ctx.practice, ctx.plan, current)
+    if not ctx.playing and phase is Phase.PRACTISING:  # the segment has played: next simply continues
+        return play(ctx, here)
+    target = next_active(ctx.practice, ctx.plan, here)
     return play(ctx, target, prompts.SKIP_ON if target is not None else prompts.AT_END)
 
 
 def on_previous(ctx: Context, event: ev.Previous) -> Outcome:
     if ctx.state.phase in (Phase.IDLE, Phase.READY):
         return not_in_class(ctx)
-    current = ctx.here()
+    current = ctx.place()
     if current is None:  # finished: go back to the last pose
         current = len(ctx.practice.steps)
     target = previous_active(ctx.practice, ctx.plan, current)
@@ -124,28 +135,24 @@ def on_repeat(ctx: Context, event: ev.Repeat) -> Outcome:
     phase = ctx.state.phase
     if phase is Phase.READY:
         return announce(ctx, ctx.practice, ctx.plan)
-    if not in_class(ctx):
+    here = ctx.place()
+    if here is None:
         if phase is Phase.FINISHED:
             return ctx.say(ctx.practice.closing, prompts.FINISHED_ALREADY, reprompt=prompts.CHOOSE_REPROMPT)
         return not_in_class(ctx)
-    live = ctx.live()
-    if live is not None:
-        target = live
-    elif phase is Phase.PRACTISING:  # the segment has played: "that" is the pose just finished
-        target = ctx.state.segment[-1]
-    else:
-        target = ctx.here()
-    return play(ctx, target, prompts.AGAIN, at=0.0)
+    if phase is Phase.PRACTISING and not ctx.playing:  # the segment has played: "that" is the pose just finished
+        here = ctx.state.segment[-1]
+    return play(ctx, here, prompts.AGAIN, at=0.0)
 
 
 def on_pause(ctx: Context, event: ev.Pause) -> Outcome:
     if ctx.state.phase is Phase.READY:
         return ctx.say(prompts.PAUSE_READY, reprompt=prompts.READY_REPROMPT)
-    if ctx.state.phase is Phase.PAUSED:
-        return ctx.say(prompts.already_paused(ctx.pose(ctx.here())), end=True)
     here = ctx.place()
     if here is None:
         return not_in_class(ctx)
+    if ctx.state.phase is Phase.PAUSED:
+        return ctx.say(prompts.already_paused(ctx.pose(here)), end=True)
     if ctx.pace.audio_player:  # "Alexa, pause" to an audio player: it stops, to the second, with no words
         return Outcome(pause_at(ctx, here), (), end_session=True)
     return ctx.say(prompts.paused(ctx.pose(here)), end=True, state=pause_at(ctx, here))
@@ -163,7 +170,7 @@ def on_resume(ctx: Context, event: ev.Resume) -> Outcome:
     here = ctx.place()
     if here is None:
         return not_in_class(ctx)
-    interrupted = phase is Phase.PAUSED or ctx.live() is not None
+    interrupted = phase is Phase.PAUSED or ctx.playing
     if ctx.pace.audio_player:  # a short break picks up to the second, with no words; a long one retakes the pose
         exact = resume_offset(ctx.state, here, ctx.now) > 0 or phase is not Phase.PAUSED
         return play(ctx, here, *([] if exact else [prompts.RESUME_FROM_CUE]))

@@ -17,9 +17,10 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from skill.practice.model import Practice
-from skill.practice.plan import Plan, announces, closing_seconds, next_active, remaining_seconds, step_seconds
+from skill.practice.plan import Plan, next_active
 from skill.practice.speech import Pace, seconds, spoken
 from skill.practice.state import Phase, State
+from skill.practice.timing import timing
 
 PREFIX = "gy1"
 SETUP = "setup"
@@ -105,11 +106,10 @@ def stream(practice: Practice, plan: Plan, where: Where, pace: Pace) -> Stream:
     if where.kind == CLOSING:
         return Stream(practice.id, CLOSING, seconds=seconds(spoken(practice.closing), pace), title=practice.title,
                       subtitle="Closing")
-    step = practice.steps[where.step]
+    step, known = practice.steps[where.step], timing(practice, plan, pace)
     side = f", {step.side} side" if step.side else ""
-    return Stream(practice.id, "step", where.step, plan.holds[where.step], announces(practice, plan, where.step),
-                  step_seconds(practice, plan, where.step, pace), title=f"{step.pose.name}{side}",
-                  subtitle=practice.title)
+    return Stream(practice.id, "step", where.step, plan.holds[where.step], known.named[where.step],
+                  known.seconds(where.step), title=f"{step.pose.name}{side}", subtitle=practice.title)
 
 
 def after(practice: Practice, plan: Plan, where: Where) -> Where | None:
@@ -123,7 +123,7 @@ def after(practice: Practice, plan: Plan, where: Where) -> Where | None:
 def playing_step(state: State, practice: Practice, plan: Plan, where: Where, offset: float, now: float,
                  pace: Pace) -> State:
     """The state while step `where` plays, offset seconds in: its timeline placed so the engine finds it live."""
-    length = step_seconds(practice, plan, where.step, pace)
+    length = timing(practice, plan, pace).seconds(where.step)
     return replace(state, phase=Phase.PRACTISING, position=where.step, segment=(where.step,), marks=(0.0, length),
                    sent_at=now - offset, paused_at=None, offset=0.0)
 
@@ -161,5 +161,5 @@ def resume_offset(state: State, start: int, now: float) -> float:
 def playing_left(practice: Practice, plan: Plan, index: int, elapsed: float, pace: Pace) -> float:
     """Seconds of audio left from `elapsed` into step index's stream: the rest of it, each step after it, and the
     closing stream (which holds the teacher's closing words alone)."""
-    closing = seconds(spoken(practice.closing), pace)
-    return remaining_seconds(practice, plan, index, pace) - closing_seconds(practice, pace) + closing - elapsed
+    known = timing(practice, plan, pace)
+    return known.left_from(index) - known.closing + seconds(spoken(practice.closing), pace) - elapsed

@@ -10,7 +10,7 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import playback as pb
 from skill.practice import prompts
-from skill.practice.context import Context, Outcome, hold_and_say, in_class, play
+from skill.practice.context import Context, Outcome, hold_and_say, play
 from skill.practice.state import Phase
 
 
@@ -53,6 +53,7 @@ def on_played(ctx: Context, event: ev.Played) -> Outcome:
 
 def on_loop(ctx: Context, event: ev.Loop) -> Outcome:
     """Loop and shuffle: a kind sentence, and the class carries on where it was."""
-    if ctx.pace.audio_player and ctx.state.phase is Phase.PRACTISING and in_class(ctx):
-        return play(ctx, ctx.here(), prompts.ONE_ORDER)
+    here = ctx.place()
+    if ctx.pace.audio_player and ctx.state.phase is Phase.PRACTISING and here is not None:
+        return play(ctx, here, prompts.ONE_ORDER)
     return hold_and_say(ctx, prompts.ONE_ORDER)

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from skill.practice.speech import Line, sentences, voice_only
+
+# A sentence that tells the person what to say is for a voice device: it is tagged voice_only where it is made,
+# and a screen (view.py), which has buttons for it, leaves it out.
+
 SIDE_NAMES = {"right": "right", "left": "left"}
 
 
@@ -74,26 +79,28 @@ def replace_class(current: str, wanted: str) -> str:
     return f"You're part-way through {current}. Start {wanted} instead?"
 
 
-REPLACE_REPROMPT = "Say yes to start the new class, or no to stay where you are."
+REPLACE_REPROMPT = voice_only("Say yes to start the new class, or no to stay where you are.")
 
 
-def stay_with(title: str, pose: str) -> str:
-    return f"Okay, we'll stay with {title}. We're paused in {pose}. Say resume when you're ready."
+def stay_with(title: str, pose: str) -> Line:
+    return sentences(f"Okay, we'll stay with {title}. We're paused in {pose}.",
+                     voice_only("Say resume when you're ready."))
 
 
 def welcome_back_ready(title: str) -> str:
     return f"Welcome back. {title} is ready for you."
 
 
-CONTINUE_REPROMPT = "Say yes to carry on where you paused, or start over to begin again."
-RESUME_REPROMPT = "Say resume when you're ready, or stop to finish for now."
+CONTINUE_REPROMPT = voice_only("Say yes to carry on where you paused, or start over to begin again.")
+RESUME_REPROMPT = voice_only("Say resume when you're ready, or stop to finish for now.")
 
 
-def list_classes(summaries: Sequence[str]) -> str:
-    return f"Here are the classes: {spoken_list(summaries, 'and', '; ')}. Say the name of the one you'd like."
+def list_classes(summaries: Sequence[str]) -> Line:
+    return sentences(f"Here are the classes: {spoken_list(summaries, 'and', '; ')}.",
+                     voice_only("Say the name of the one you'd like."))
 
 
-CHOOSE_REPROMPT = "Which class would you like? For example, say start low back release."
+CHOOSE_REPROMPT = sentences("Which class would you like?", voice_only("For example, say start low back release."))
 
 
 SAID_BACK_CHARS = 60  # the most of someone's own words said back to them: a name or a few words, never a speech
@@ -136,12 +143,14 @@ def announce(title: str, length_seconds: float, props: Sequence[str], intro: str
     )
 
 
-READY_PROMPT = "Gather what you need, and say begin when you're ready."
-READY_REPROMPT = "Whenever you're set up, say begin. Or say what do I need to hear the props again."
+READY_PROMPT = voice_only("Gather what you need, and say begin when you're ready.")
+READY_REPROMPT = voice_only("Whenever you're set up, say begin. Or say what do I need to hear the props again.")
 # On a device's audio player: the class plays by itself after the welcome, with quiet to set up first.
-READY_AUDIO = "Take a moment to set up, and the class will begin. You can say pause at any time."
+READY_AUDIO = sentences("Take a moment to set up, and the class will begin.",
+                        voice_only("You can say pause at any time."))
 # On a screen that carries the class on by itself: no one needs to say begin.
-READY_AUTO = "Gather what you need. We'll begin in a moment, or say pause if you'd like longer."
+READY_AUTO = sentences("Gather what you need.",
+                       voice_only("We'll begin in a moment, or say pause if you'd like longer."))
 
 
 # --- during the class -----------------------------------------------------------------------------
@@ -176,10 +185,10 @@ def up_next(name: str) -> str:
     return f"Next is {name}."
 
 
-FLOW_PROMPT = "Say continue when you're ready."
-FLOW_REPROMPT = "Say continue for the next part of the class, or pause to stop here for now."
-STEP_PROMPT = "Say next when you're ready."
-STEP_REPROMPT = "Say next for the next pose, repeat to hear this one again, or pause to stop for now."
+FLOW_PROMPT = voice_only("Say continue when you're ready.")
+FLOW_REPROMPT = voice_only("Say continue for the next part of the class, or pause to stop here for now.")
+STEP_PROMPT = voice_only("Say next when you're ready.")
+STEP_REPROMPT = voice_only("Say next for the next pose, repeat to hear this one again, or pause to stop for now.")
 
 
 RESUME_FROM = "Let's pick up where you left off."
@@ -197,8 +206,8 @@ def finished(title: str) -> str:
     return f"That brings {title} to a close."
 
 
-PACE_RECORDED = ("The recorded voice keeps its own calm pace, and I'll remember yours for spoken classes. For more "
-                 "time in each pose, say hold it longer.")
+PACE_RECORDED = sentences("The recorded voice keeps its own calm pace, and I'll remember yours for spoken classes.",
+                          voice_only("For more time in each pose, say hold it longer."))
 ONE_ORDER = "A class keeps its own order, so there's no shuffle or loop here."
 AUDIO_FAILED = "Sorry, the audio stopped playing, so I'll speak the class from here."
 RESUME_FROM_CUE = "Welcome back. Let's take this pose again from the start."
@@ -211,24 +220,27 @@ RECORDING_GATHER = "Take a moment to gather what you need, and we'll begin."
 
 
 # --- pause, resume, stop ---------------------------------------------------------------------------
-def paused(pose: str) -> str:
-    return f"Paused in {pose}. Rest as long as you like. When you're ready, even tomorrow, say resume."
+def paused(pose: str) -> Line:
+    return sentences(f"Paused in {pose}. Rest as long as you like.",
+                     voice_only("When you're ready, even tomorrow, say resume."))
 
 
-def already_paused(pose: str) -> str:
-    return f"We're paused in {pose}. Say resume when you're ready."
+def already_paused(pose: str) -> Line:
+    return sentences(f"We're paused in {pose}.", voice_only("Say resume when you're ready."))
 
 
-def nothing_paused_idle() -> str:
-    return "There's nothing paused right now. Say start, and the name of a class, to begin one."
+def nothing_paused_idle() -> Line:
+    return sentences("There's nothing paused right now.",
+                     voice_only("Say start, and the name of a class, to begin one."))
 
 
-def stop_saved(pose: str) -> str:
-    return f"Okay. I've kept your place in {pose}. Say resume next time to carry on. Namaste."
+def stop_saved(pose: str) -> Line:
+    return sentences(f"Okay. I've kept your place in {pose}.",
+                     voice_only("Say resume next time to carry on."), "Namaste.")
 
 
 STOP_PLAIN = "Okay. Take care, and come back to your mat soon. Namaste."
-PAUSE_READY = "Take your time. Say begin when you're ready."
+PAUSE_READY = sentences("Take your time.", voice_only("Say begin when you're ready."))
 
 
 # --- questions ---------------------------------------------------------------------------------------
@@ -263,7 +275,7 @@ def time_left_ready(title: str, length_seconds: float) -> str:
 
 
 def what_pose(name: str, sanskrit: str | None, side: str | None, pose_number: int, pose_total: int) -> str:
-    also = f", or {sanskrit}" if sanskrit and sanskrit.lower() != name.lower() else ""
+    also = f", or {sanskrit}" if sanskrit else ""  # the caller gives it where it adds to the name (Pose.sanskrit_shown)
     on = f", on the {SIDE_NAMES[side]} side" if side else ""
     return f"This is {name}{also}{on}. Pose {pose_number} of {pose_total}."
 
@@ -287,8 +299,10 @@ def props_idle(examples: Sequence[str]) -> str:
     return f"That depends on the class. {' '.join(examples)}"
 
 
-NOT_STARTED = "We haven't started a class yet. Say start low back release, or ask what classes there are."
-FINISHED_ALREADY = "We've finished the class. Say start over to do it again, or name another class."
+NOT_STARTED = sentences("We haven't started a class yet.",
+                        voice_only("Say start low back release, or ask what classes there are."))
+FINISHED_ALREADY = sentences("We've finished the class.",
+                             voice_only("Say start over to do it again, or name another class."))
 NO_TIME_LEFT = "We've finished, so there's no time left. Well done."
 NO_POSE_FINISHED = "The class is complete, so there's no pose right now."
 
@@ -311,8 +325,9 @@ def shorter_at_minimum(left_seconds: float) -> str:
     )
 
 
-def shorter_not_longer(left_seconds: float) -> str:
-    return f"That fits already. {to_go(left_seconds)} Say make it longer if you'd like longer holds."
+def shorter_not_longer(left_seconds: float) -> Line:
+    return sentences(f"That fits already. {to_go(left_seconds)}",
+                     voice_only("Say make it longer if you'd like longer holds."))
 
 
 def longer_done(left_seconds: float) -> str:
@@ -337,35 +352,41 @@ SHORTER_FINISHED = "We've already finished, so there's nothing left to shorten."
 
 
 # --- help, yes and no, and the unexpected -----------------------------------------------------------
-HELP_IDLE = (
-    "I lead yoga classes out loud, with the holds timed for you. Say start low back release, "
-    "or ask for a twenty minute practice for your hips. You can also ask what classes there are."
+HELP_IDLE = sentences(
+    "I lead yoga classes out loud, with the holds timed for you.",
+    voice_only("Say start low back release, or ask for a twenty minute practice for your hips."),
+    "You can also ask what classes there are.",
 )
-HELP_CLASS = (
-    "During class you can say pause, resume, next, go back, or repeat that. Say make it shorter, "
-    "or make it twenty minutes, to trim the rest. You can ask how much time is left, what pose this is, "
-    "or what you need. Say stop to finish for now; I'll remember your place."
+HELP_CLASS = sentences(
+    voice_only("During class you can say pause, resume, next, go back, or repeat that. Say make it shorter, "
+               "or make it twenty minutes, to trim the rest."),
+    "You can ask how much time is left, what pose this is, or what you need.",
+    voice_only("Say stop to finish for now; I'll remember your place."),
 )
-HELP_READY = "Say begin to start the class, or make it shorter first. You can ask what you need, or say stop."
-NO_THANKS = "No problem. You can say start over, or name another class. Or say stop to finish for now."
-NO_READY = "That's fine. Say another class's name, or say stop."
+HELP_READY = voice_only("Say begin to start the class, or make it shorter first. "
+                        "You can ask what you need, or say stop.")
+NO_THANKS = sentences("No problem.",
+                      voice_only("You can say start over, or name another class. Or say stop to finish for now."))
+NO_READY = sentences("That's fine.", voice_only("Say another class's name, or say stop."))
 NO_IDLE = "Okay. Whenever you'd like to practise, just ask. Namaste."
-MISSED_IN_CLASS = "I didn't catch that. Say resume to carry on, next to move on, or what's next."
-MISSED_READY = "I didn't catch that. Say begin, or what do I need."
-MISSED_IDLE = "I didn't catch that. Say the name of a class, or what classes are there."
-MISSED_AGAIN = "Sorry, I'm still not getting it. Here's what you can say."
+MISSED_IN_CLASS = sentences("I didn't catch that.",
+                            voice_only("Say resume to carry on, next to move on, or what's next."))
+MISSED_READY = sentences("I didn't catch that.", voice_only("Say begin, or what do I need."))
+MISSED_IDLE = sentences("I didn't catch that.", voice_only("Say the name of a class, or what classes are there."))
+MISSED_AGAIN = sentences("Sorry, I'm still not getting it.", voice_only("Here's what you can say."))
 FALLBACK = "Sorry, I didn't catch that."
 AT_END = "That was the last pose, so we'll close the class here."
 
 
-def already_in(title: str, pose: str) -> str:
-    return f"You're already in {title}, at {pose}. Say start over to begin it again, or resume to carry on."
+def already_in(title: str, pose: str) -> Line:
+    return sentences(f"You're already in {title}, at {pose}.",
+                     voice_only("Say start over to begin it again, or resume to carry on."))
 
 
 # The Alexa edge's own words: a record it could not read, and any error it did not expect.
 LOST_PLACE = "I couldn't read where you were, so we're starting fresh."
 SORRY = "Sorry, something went wrong on my side. Your place is kept. Please try that again."
-SORRY_REPROMPT = "Say continue to carry on, or stop to finish for now."
+SORRY_REPROMPT = voice_only("Say continue to carry on, or stop to finish for now.")
 # The store could not be reached: said once, the first time a save fails, while the place rides in the session.
 NOT_SAVED = "I can't save your place right now, but I'll keep track of it while we practise."
 # The store could not take the place, and the session is ending, so nothing can carry it.
@@ -378,8 +399,9 @@ NO_RECORD = "I can't reach where you were just now. It should be back shortly."
 NO_SIDES = "This pose is the same on both sides, so there's no other side to switch to."
 
 
-def second_side_already(side: str) -> str:
-    return f"We're already on the second side, the {SIDE_NAMES[side]}. Say next when you're ready to move on."
+def second_side_already(side: str) -> Line:
+    return sentences(f"We're already on the second side, the {SIDE_NAMES[side]}.",
+                     voice_only("Say next when you're ready to move on."))
 
 
 def switching_to(side: str) -> str:
@@ -389,18 +411,20 @@ def switching_to(side: str) -> str:
 HURT_SAFETY = "Stop there, and ease out of the pose gently. Pain is a sign to back off, so rest until it settles."
 
 
-def easier_offer(easier: str) -> str:
-    return f"There's an easier way: {easier} Say continue to take it that way, or next to skip this pose."
+def easier_offer(easier: str) -> Line:
+    return sentences(f"There's an easier way: {easier}",
+                     voice_only("Say continue to take it that way, or next to skip this pose."))
 
 
-NO_EASIER = "Say continue when you feel ready, or next to skip this pose."
-NO_EASIER_VERSION = "This pose has no easier version, but you can rest in it, or say next to skip it."
+NO_EASIER = voice_only("Say continue when you feel ready, or next to skip this pose.")
+NO_EASIER_VERSION = voice_only("This pose has no easier version, but you can rest in it, or say next to skip it.")
 EASIER_NOW = "Here's the easier way."
 HURT_IDLE = "If something hurts, rest, and only practise when it feels right. I'm here whenever you're ready."
 
 
-def spare_offer(part: str) -> str:
-    return f"If your {part} need care today, say go easy on my {part}, and I'll change the poses that load them."
+def spare_offer(part: str) -> Line:
+    return voice_only(f"If your {part} need care today, say go easy on my {part}, and I'll change the poses that "
+                      "load them.")
 
 
 def body_words(part: str) -> str:
@@ -422,7 +446,7 @@ def going_easy_next(part: str) -> str:
     return f"Okay, I'll go easy on {body_words(part)} in the class you choose. Which would you like?"
 
 
-def cannot_spare(part: str | None) -> str:
+def cannot_spare(part: str | None) -> Line:
     what = f"your {said_back(part)}" if part else "that"
-    return (f"I can't change the poses for {what}, but I can go easy on your knees or your wrists. "
-            "And if anything hurts, say that hurts.")
+    return sentences(f"I can't change the poses for {what}, but I can go easy on your knees or your wrists.",
+                     voice_only("And if anything hurts, say that hurts."))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.practice import cues, prompts
+from skill.practice import prompts
 from skill.practice.model import Practice, Step
-from skill.practice.plan import Plan, active, announces, total_seconds
+from skill.practice.model import Plan
 from skill.practice.speech import Pace, Silence, Speech, join, spoken
+from skill.practice.timing import timing
 
 GATHER_SECONDS = 15  # quiet after the opening, to gather the props before the first chime
 
@@ -24,20 +25,21 @@ class Chapter:
 def title(step: Step) -> str:
     """A pose as a chapter names it: English, then Sanskrit where it has one, then the side."""
     name = step.pose.name
-    if step.pose.sanskrit and step.pose.sanskrit.lower() != name.lower():
-        name += f" ({step.pose.sanskrit})"
+    if step.pose.sanskrit_shown:
+        name += f" ({step.pose.sanskrit_shown})"
     return f"{name}, {prompts.SIDE_NAMES[step.side]} side" if step.side else name
 
 
 def chapters(practice: Practice, plan: Plan, pace: Pace) -> list[Chapter]:
     """The welcome, each pose (consecutive steps of one pose on one side together), and the closing."""
-    opening = spoken(*prompts.announce(practice.title, total_seconds(practice, plan, pace), practice.props,
-                                       practice.intro), prompts.RECORDING_GATHER)
+    known = timing(practice, plan, pace)
+    opening = spoken(*prompts.announce(practice.title, known.total, practice.props, practice.intro),
+                     prompts.RECORDING_GATHER)
     out = [Chapter(prompts.RECORDING_WELCOME, join(opening, (Silence(GATHER_SECONDS),)))]
     last: tuple[str, str | None] | None = None
-    for index in active(practice, plan):
+    for index in known.order:
         step = practice.steps[index]
-        speech = cues.step_speech(step, plan.holds[index], announces(practice, plan, index), pace)
+        speech = known.steps[index].speech
         if (step.pose.id, step.side) == last:
             out[-1] = Chapter(out[-1].title, join(out[-1].speech, speech))
         else:

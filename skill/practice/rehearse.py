@@ -7,10 +7,10 @@ from skill.practice import events as ev
 from skill.practice import ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
-from skill.practice import cues
-from skill.practice.plan import Plan, announces, opening_seconds, remaining_seconds, total_seconds, trim
+from skill.practice.plan import trim
 from skill.practice.speech import DEFAULT_PACE, BEAT, Pace, Say, durations, seconds
 from skill.practice.state import Phase, State
+from skill.practice.timing import timing
 
 REPLY_SECONDS = 2.0  # how long the person takes to answer
 MAX_TURNS = 1000
@@ -62,8 +62,8 @@ class Summary:
 def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> Summary:
     practice = library.get(practice_id)
     assert practice is not None
-    full = Plan.full(practice)
-    shortest = trim(practice, full, 0, 0.0, pace)
+    full = timing(practice, practice.written, pace)
+    shortest = timing(practice, trim(practice, practice.written, 0, 0.0, pace), pace)
     flow, step = rehearse(library, practice_id, "flow", pace), rehearse(library, practice_id, "step", pace)
     problems = []
     for mode, turns in (("flow", flow), ("step", step)):
@@ -76,9 +76,8 @@ def summarise(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> 
         steps=len(practice.steps),
         sided_blocks=len({s.unit for s in sided}) // 2,
         sided_steps=len(sided),
-        computed_seconds=total_seconds(practice, full, pace),
-        shortest_seconds=total_seconds(practice, full, pace) - remaining_seconds(practice, full, 0, pace)
-        + remaining_seconds(practice, shortest, 0, pace),
+        computed_seconds=full.total,
+        shortest_seconds=full.total - full.left_from(0) + shortest.left_from(0),
         flow_segments=tuple(t.outcome.segment.seconds for t in flow if t.outcome.segment),
         flow_ends=tuple(practice.steps[t.outcome.segment.steps[-1]].label for t in flow if t.outcome.segment),
         flow_turns=len(flow),
@@ -94,10 +93,10 @@ def timeline(library: Library, practice_id: str, pace: Pace = DEFAULT_PACE) -> l
     beat between steps; the prompts between flow segments are left out."""
     practice = library.get(practice_id)
     assert practice is not None
-    plan = Plan.full(practice)
-    clock, said = opening_seconds(practice, pace), []
+    known = timing(practice, practice.written, pace)
+    clock, said = known.opening, []
     for step in practice.steps:
-        speech = cues.step_speech(step, plan.holds[step.index], announces(practice, plan, step.index), pace)
+        speech = known.steps[step.index].speech
         for part, length in zip(speech, durations(speech, pace), strict=True):
             if isinstance(part, Say):
                 said.append((clock, step.label, part.text))

@@ -5,10 +5,10 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from skill.practice import cues, ssml
 from skill.practice.model import Practice
-from skill.practice.plan import STEP_TIMES_KEPT, Plan, at_or_after, next_active, timings
-from skill.practice.speech import Pace, Speech, durations, join, seconds
+from skill.practice.plan import Plan, at_or_after, next_active
+from skill.practice.speech import BEAT, Pace, Speech, durations, join
+from skill.practice.timing import Said, Timing, said, timing
 
 STEP = "step"
 FLOW = "flow"
@@ -31,22 +31,18 @@ class Segment:
         return self.marks[-1] if self.marks else 0.0
 
 
-def _units(practice: Practice, plan: Plan, start: int) -> Iterator[list[tuple[int, bool]]]:
+def _units(practice: Practice, plan: Plan, start: int) -> Iterator[list[int]]:
     """The active steps from start, in stretches that each end at a rest point (or the class's end); made as
     they are asked for, since a segment takes only the first few.
 
     A rest point belongs to the gap after its step, so when shorter drops a resting step the rest stays in that
-    gap. Each step comes with whether its pose is named, as a segment says it: always for the first, then whenever
-    the pose changes from the step before (the walk goes from one active step to the next, so that is announces()).
+    gap.
     """
-    unit: list[tuple[int, bool]] = []
+    unit: list[int] = []
     index: int | None = at_or_after(practice, plan, start)
-    before = None
     steps = practice.steps
     while index is not None:
-        step = steps[index]
-        unit.append((index, before is None or before.pose.id != step.pose.id))
-        before = step
+        unit.append(index)
         after = next_active(practice, plan, index)
         if after is None or any(s.rest for s in steps[index:after]):
             yield unit
@@ -56,19 +52,6 @@ def _units(practice: Practice, plan: Plan, start: int) -> Iterator[list[tuple[in
         yield unit
 
 
-def _cost(practice: Practice, plan: Plan, index: int, announce: bool, pace: Pace) -> tuple[float, int]:
-    """A step's seconds and SSML characters as a segment says it, kept with the class's timings."""
-    hold = plan.holds[index]
-    costs = timings(practice, pace).costs
-    found = costs.get((index, hold, announce))
-    if found is None:
-        if len(costs) >= STEP_TIMES_KEPT:
-            costs.clear()
-        speech = cues.step_speech(practice.steps[index], hold, announce, pace)
-        found = costs[(index, hold, announce)] = (seconds(speech, pace), len(ssml.render(speech)))
-    return found
-
-
 def choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) -> list[int]:
     """Which steps go in the next response: one in step mode; in flow mode whole stretches between rest points,
     as many as fit the budget, and always at least one."""
@@ -76,56 +59,66 @@ def choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) ->
 
 
 def _choose(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace) -> list[tuple[int, bool]]:
-    """choose(), each step with whether its pose is named."""
+    """choose(), each step with whether the segment names its pose: first, then wherever the pose changes."""
+    known = timing(practice, plan, pace)
     units = _units(practice, plan, start)
     first = next(units, None)
     if first is None:
         return []
     if mode == STEP:
-        return first[:1]
+        return [(first[0], True)]
     chosen: list[tuple[int, bool]] = []
     spent_seconds = 0.0
     spent_chars = 0
     for unit_number, unit in enumerate(itertools.chain([first], units)):
-        cost = [_cost(practice, plan, i, announce, pace) for i, announce in unit]
-        unit_seconds = sum(c[0] for c in cost)
-        unit_chars = sum(c[1] for c in cost)
+        named = [(index, known.named[index] or index == first[0]) for index in unit]
+        cost = [_said(practice, plan, known, index, name, pace) for index, name in named]
+        unit_seconds = sum(c.seconds for c in cost)
+        unit_chars = sum(c.chars for c in cost)
         if spent_seconds + unit_seconds <= pace.flow_seconds and spent_chars + unit_chars <= pace.flow_chars:
-            chosen.extend(unit)
+            chosen.extend(named)
             spent_seconds += unit_seconds
             spent_chars += unit_chars
             continue
         if unit_number == 0:  # one stretch goes whole, however long; only Alexa's character limit splits it
-            for step, (step_seconds, step_chars) in zip(unit, cost, strict=True):
-                if chosen and spent_chars + step_chars > pace.flow_chars:
+            for step, step_said in zip(named, cost, strict=True):
+                if chosen and spent_chars + step_said.chars > pace.flow_chars:
                     break
                 chosen.append(step)
-                spent_seconds += step_seconds
-                spent_chars += step_chars
+                spent_seconds += step_said.seconds
+                spent_chars += step_said.chars
         break
     return chosen
+
+
+def _said(practice: Practice, plan: Plan, known: Timing, index: int, named: bool, pace: Pace) -> Said:
+    """A step as the segment says it: as the class's timing has it, unless the segment names a pose it would not."""
+    if named == known.named[index]:
+        return known.steps[index]
+    return said(practice.steps[index], plan.holds[index], named, pace)
 
 
 def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, prefix: Speech = (),
           eased: frozenset[int] = frozenset()) -> Segment:
     """The next response's steps after prefix, with the timeline measured on the same speech; the steps in eased
     are said their easier way, where they have one."""
+    known = timing(practice, plan, pace)
     speech = prefix
     steps = _choose(practice, plan, start, mode, pace)
     marks: list[float] = []
     played = durations(prefix, pace)  # each part's time so far: summed, it is seconds(speech), in the same order
-    for index, announce in steps:
+    for index, named in steps:
         step = practice.steps[index]
         if index in eased and step.easier:
-            step = replace(step, cue=step.easier, options=())
-            step_seconds = seconds(cues.step_speech(step, plan.holds[index], announce, pace), pace)
+            step_said = said(replace(step, cue=step.easier, options=()), plan.holds[index], named, pace)
         else:
-            step_seconds = _cost(practice, plan, index, announce, pace)[0]
-        step_speech = cues.step_speech(step, plan.holds[index], announce, pace)
+            step_said = _said(practice, plan, known, index, named, pace)
         before = len(speech)
-        speech = join(speech, step_speech)  # the speech so far, then perhaps a beat, then the step
-        played += durations(speech[before:], pace)
-        marks.append(sum(played) - step_seconds)
+        speech = join(speech, step_said.speech)  # the speech so far, then perhaps a beat, then the step
+        if len(speech) - before > len(step_said.speech):
+            played.append(BEAT)
+        played += step_said.durations
+        marks.append(sum(played) - step_said.seconds)
     marks.append(sum(played))
     return Segment(tuple(index for index, _ in steps), tuple(round(m, 1) for m in marks), speech)
 

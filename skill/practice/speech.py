@@ -6,8 +6,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from skill.practice.model import field_values
+
 _WORD = re.compile(r"[\w']+")
 BEAT = 0.5  # seconds of silence between spoken parts
+
+
+class Line(str):
+    """Words to say, some of whose sentences only a voice device needs ("Say continue when you're ready."): a
+    screen has buttons for those, so it shows `shown`, the rest. Made by prompts.py with voice_only() and
+    sentences(); equal to, and said as, its whole text."""
+
+    shown: str
+
+    def __new__(cls, text: str, shown: str) -> Line:
+        line = super().__new__(cls, text)
+        line.shown = shown
+        return line
+
+
+def voice_only(text: str) -> Line:
+    """A sentence (or several) only a voice device needs: it tells the person what to say."""
+    return Line(text, "")
+
+
+def sentences(*texts: str) -> Line:
+    """Sentences said one after another, each with a space before the next; a screen shows those not voice-only."""
+    return Line(" ".join(texts), " ".join(shown for shown in map(on_screen, texts) if shown))
+
+
+def on_screen(text: str) -> str:
+    """What a screen shows of text: all of it, but for any sentences tagged voice-only."""
+    return text.shown if isinstance(text, Line) else text
 
 
 @dataclass(frozen=True)
@@ -42,14 +72,14 @@ class Measured:
     """Playing times measured from one voice's rendered audio: seconds for each text it has said and each sound.
 
     It is compared and hashed by key alone (the voice and the audio it was measured from), so a Pace carrying it
-    can key the class's timings like any other Pace.
+    keys the class's timings (timing.py) like any other Pace.
     """
 
     key: str
     seconds: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Pace:
     """The tunable numbers of delivery, passed in from configuration."""
 
@@ -69,6 +99,20 @@ class Pace:
     # hearing it as SSML: Play directives instead of segments, and no "say continue".
     audio_player: bool = False
     rate: float = 1.0  # the person's own speaking pace, a multiple of wpm ("slow down": 0.9); SSML prosody says it
+    # Its values as one tuple, made once: a Pace keys the timing caches (timing.py), and the one a request brings
+    # is a new object equal to the one before, so it is hashed and compared by value on every look-up.
+    _values: tuple[object, ...] = field(init=False, repr=False)
+    _hash: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_values", field_values(self))
+        object.__setattr__(self, "_hash", hash(self._values))
+
+    def __eq__(self, other: object) -> bool:
+        return self._values == other._values if isinstance(other, Pace) else NotImplemented
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 RATES = (0.8, 0.9, 1.0, 1.1, 1.25)  # the paces "slow down" and "speed up" step through
@@ -124,8 +168,16 @@ def spoken(*texts: str | None) -> Speech:
         if text and text.strip():
             if parts:
                 parts.append(Silence(BEAT))
-            parts.append(Say(text.strip()))
+            parts.append(Say(_trimmed(text)))
     return tuple(parts)
+
+
+def _trimmed(text: str) -> str:
+    """text without spaces around it, still tagged if it was (a str's strip() gives back a plain str)."""
+    trimmed = text.strip()
+    if isinstance(text, Line):
+        return text if len(trimmed) == len(text) else Line(trimmed, text.shown.strip())
+    return trimmed
 
 
 def join(*speeches: Speech) -> Speech:

@@ -4,8 +4,12 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from skill.practice.speech import SOUND_SECONDS, Silence, Sound, Speech
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 MAX_BREAK = 10.0  # Alexa's longest single <break>
 MAX_CHARS = 8000  # Alexa's limit on outputSpeech SSML
@@ -104,20 +108,28 @@ def problems(ssml: str) -> list[str]:
     if (count := sum(1 for _ in root.iter("audio"))) > MAX_AUDIO:
         found.append(f"{count} <audio> tags; Alexa plays at most {MAX_AUDIO} in a response")
     for element in root.iter():
-        tag = element.tag
-        if tag == "audio" and not (element.get("src") or "").startswith(("https://", "soundbank://")):
-            found.append(f"<audio> src {element.get('src')!r} is neither https nor the sound library")
-        if tag.startswith("{"):
-            namespace, _, local = tag[1:].partition("}")
-            if namespace != _AMAZON_NS or local not in SUPPORTED_AMAZON_TAGS:
-                found.append(f"unsupported tag <{local}>")
-        elif tag not in SUPPORTED_TAGS:
-            found.append(f"unsupported tag <{tag}>")
-        if tag == "break":
-            time = element.get("time")
-            value = _break_seconds(time) if time is not None else None
-            if time is not None and value is None:
-                found.append(f'break time "{time}" is not a duration')
-            elif value is not None and value > MAX_BREAK:
-                found.append(f"break of {value:g} s is longer than {MAX_BREAK:g} s")
+        found += _element_problems(element)
+    return found
+
+
+def _element_problems(element: ET.Element) -> list[str]:
+    """What Alexa would reject in one element: a tag it does not support, an audio source it cannot play, or a
+    break that is not a duration or is longer than it allows."""
+    found: list[str] = []
+    tag = element.tag
+    if tag == "audio" and not (element.get("src") or "").startswith(("https://", "soundbank://")):
+        found.append(f"<audio> src {element.get('src')!r} is neither https nor the sound library")
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        if namespace != _AMAZON_NS or local not in SUPPORTED_AMAZON_TAGS:
+            found.append(f"unsupported tag <{local}>")
+    elif tag not in SUPPORTED_TAGS:
+        found.append(f"unsupported tag <{tag}>")
+    if tag == "break":
+        time = element.get("time")
+        value = _break_seconds(time) if time is not None else None
+        if time is not None and value is None:
+            found.append(f'break time "{time}" is not a duration')
+        elif value is not None and value > MAX_BREAK:
+            found.append(f"break of {value:g} s is longer than {MAX_BREAK:g} s")
     return found

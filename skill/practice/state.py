@@ -26,6 +26,9 @@ class Phase(StrEnum):
     FINISHED = "finished"  # the last segment was sent
 
 
+PHASES: dict[object, Phase] = {phase.value: phase for phase in Phase}  # a record's "ph", read
+
+
 @dataclass(frozen=True)
 class State:
     phase: Phase = Phase.IDLE
@@ -69,15 +72,16 @@ def to_dict(state: State) -> dict[str, Any]:
         record.update(h=list(state.plan.holds), sk=sorted(state.plan.skipped))
     if state.history:
         record["hi"] = [list(item) for item in state.history]
-    optional = {"ee": (state.early, None), "lb": (state.left_by, ""), "r": (state.rate, 1.0),
-                "hs": (state.hold_scale, 1.0), "mi": (state.misses, 0), "pd": (state.pending, None),
-                "ez": (list(state.eased), []), "sp": (list(state.spared), []), "pb": (state.playback, None),
-                "of": (round(state.offset, 3), 0.0), "af": (state.audio_failed, 0)}
+    optional: dict[str, tuple[object, object]] = {
+        "ee": (state.early, None), "lb": (state.left_by, ""), "r": (state.rate, 1.0), "hs": (state.hold_scale, 1.0),
+        "mi": (state.misses, 0), "pd": (state.pending, None), "ez": (list(state.eased), []),
+        "sp": (list(state.spared), []), "pb": (state.playback, None), "of": (round(state.offset, 3), 0.0),
+        "af": (state.audio_failed, 0)}
     record.update({key: value for key, (value, default) in optional.items() if value != default})
     return record
 
 
-def _list(value: Any, name: str) -> list:
+def _list(value: Any, name: str) -> list[Any]:
     if not isinstance(value, list):
         raise StateError(f"'{name}' should be a list")
     return value
@@ -114,10 +118,31 @@ def from_dict(record: Any) -> State:
         raise StateError("the record is not a mapping")
     if record.get("v") != VERSION:
         raise StateError(f"record version {record.get('v')!r} is not {VERSION}")
-    try:
-        phase = Phase(record.get("ph"))
-    except ValueError:
-        raise StateError(f"unknown phase {record.get('ph')!r}") from None
+    phase, mode, practice, position = _place(record)
+    segment, marks = _segment(record)
+    plan = Plan(_ints(record["h"], "h"), frozenset(_ints(record.get("sk", []), "sk"))) if "h" in record else None
+    history = _history(record)
+    if phase is not Phase.IDLE and practice is None:
+        raise StateError(f"phase {phase.value} needs a class")
+    left_by, rate, hold_scale, misses, pending, spared = _person(record)
+    offset = _number(record.get("of", 0.0), "of") or 0.0
+    failed = record.get("af", 0)
+    if failed not in (0, 1, 2) or isinstance(failed, bool) or offset < 0:
+        raise StateError("'af' should be 0, 1 or 2 and 'of' not negative")
+    return State(
+        phase=phase, practice=practice, position=position, segment=segment, marks=marks,
+        sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
+        mode=mode, history=history, early=_number(record.get("ee"), "ee"), left_by=left_by, rate=rate,
+        hold_scale=hold_scale, misses=misses, pending=pending, eased=_ints(record.get("ez", []), "ez"), spared=spared,
+        playback=_number(record.get("pb"), "pb"), offset=offset, audio_failed=failed,
+    )
+
+
+def _place(record: dict[str, Any]) -> tuple[Phase, str, str | None, int]:
+    """The phase, mode, class and step a record holds."""
+    phase = record.get("ph")
+    if phase not in PHASES:
+        raise StateError(f"unknown phase {phase!r}")
     mode = record.get("m", "flow")
     if mode not in MODES:
         raise StateError(f"unknown mode {mode!r}")
@@ -127,20 +152,30 @@ def from_dict(record: Any) -> State:
     position = record.get("p", 0)
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         raise StateError("'p' should be a step number")
+    return PHASES[phase], mode, practice, position
+
+
+def _segment(record: dict[str, Any]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The steps of the segment last sent, and their marks."""
     segment = _ints(record.get("sg", []), "sg")
     marks = tuple(_number(m, "mk") or 0.0 for m in _list(record.get("mk", []), "mk"))
     if segment and len(marks) != len(segment) + 1:
         raise StateError("'mk' should have one mark per step and one for the end")
-    plan = None
-    if "h" in record:
-        plan = Plan(_ints(record["h"], "h"), frozenset(_ints(record.get("sk", []), "sk")))
+    return segment, marks
+
+
+def _history(record: dict[str, Any]) -> tuple[tuple[str, int], ...]:
     history = []
     for item in _list(record.get("hi", []), "hi"):
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int)):
             raise StateError("'hi' should list [class id, time] pairs")
         history.append((item[0], item[1]))
-    if phase is not Phase.IDLE and practice is None:
-        raise StateError(f"phase {phase.value} needs a class")
+    return tuple(history)
+
+
+def _person(record: dict[str, Any]) -> tuple[str, float, float, int, str | None, tuple[str, ...]]:
+    """What a record keeps of the person rather than the class: how they left, their pace and hold length, the
+    things not understood in a row, a class asked about, and the parts of the body spared."""
     left_by, pending = record.get("lb", ""), record.get("pd")
     if left_by not in ("", *LEFT_BY):
         raise StateError(f"unknown 'lb' {left_by!r}")
@@ -153,18 +188,8 @@ def from_dict(record: Any) -> State:
     spared = _list(record.get("sp", []), "sp")
     if not all(isinstance(tag, str) for tag in spared):
         raise StateError("'sp' should be a list of body tags")
-    offset = _number(record.get("of", 0.0), "of") or 0.0
-    failed = record.get("af", 0)
-    if failed not in (0, 1, 2) or isinstance(failed, bool) or offset < 0:
-        raise StateError("'af' should be 0, 1 or 2 and 'of' not negative")
-    return State(
-        phase=phase, practice=practice, position=position, segment=segment, marks=marks,
-        sent_at=_number(record.get("at"), "at"), paused_at=_number(record.get("pa"), "pa"), plan=plan,
-        mode=mode, history=tuple(history), early=_number(record.get("ee"), "ee"), left_by=left_by,
-        rate=min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]), hold_scale=min(max(hold_scale, 1.0), MAX_HOLD_SCALE),
-        misses=misses, pending=pending, eased=_ints(record.get("ez", []), "ez"), spared=tuple(spared),
-        playback=_number(record.get("pb"), "pb"), offset=offset, audio_failed=failed,
-    )
+    return (left_by, min(max(rate, RATE_RANGE[0]), RATE_RANGE[1]), min(max(hold_scale, 1.0), MAX_HOLD_SCALE), misses,
+            pending, tuple(spared))
 
 
 def kept(state: State) -> State:

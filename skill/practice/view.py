@@ -10,22 +10,18 @@ Times are seconds from when the outcome was sent, measured exactly as the engine
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from skill.practice import cues
 from skill.practice.context import Context, Outcome
 from skill.practice.engine import pace_for
 from skill.practice.model import Library, Practice, Step
-from skill.practice.plan import Plan, active, next_active, remaining_seconds, total_seconds
+from skill.practice.plan import Plan, next_active
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, Sound, Speech, seconds
+from skill.practice.speech import Pace, Say, Silence, Sound, Speech, durations, on_screen, seconds
 from skill.practice.state import HISTORY, Phase, State, fit
+from skill.practice.timing import timing
 
-# A sentence telling the listener what to *say* ("Say continue when you're ready.") is for a voice device; a
-# screen has a button for it. Such sentences are left out of what a screen shows and plays outside the steps.
-_VOICE_ONLY = re.compile(r"\bsay\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 WEEK = 7 * 24 * 3600
 CONTINUE = "continue"  # after playing, ask the engine for the next part of the class
@@ -34,18 +30,19 @@ DONE = "done"  # the class is over
 
 
 def screen_text(text: str) -> str:
-    """text without its sentences that tell a voice user what to say."""
-    return " ".join(s for s in _SENTENCE_END.split(text.strip()) if s and not _VOICE_ONLY.search(s))
+    """text without its sentences that tell a voice user what to say (prompts.py tags them voice-only): a screen
+    has a button for those. Such sentences are left out of what a screen shows and plays outside the steps."""
+    return on_screen(text)
 
 
 def class_card(practice: Practice, pace: Pace) -> dict[str, Any]:
     """A class as a list shows it: title, length in minutes as the skill says it, focus, props, level, and the
     words that open and close it."""
-    full = Plan.full(practice)
+    known = timing(practice, practice.written, pace)
     return {
-        "id": practice.id, "title": practice.title, "minutes": round(total_seconds(practice, full, pace) / 60),
+        "id": practice.id, "title": practice.title, "minutes": round(known.total / 60),
         "level": practice.level, "focus": list(practice.focus), "props": list(practice.props),
-        "poses": len(active(practice, full)), "intro": practice.intro, "closing": practice.closing,
+        "poses": len(known.order), "intro": practice.intro, "closing": practice.closing,
     }
 
 
@@ -54,21 +51,19 @@ def class_cards(library: Library, pace: Pace) -> list[dict[str, Any]]:
 
 
 def _pose(step: Step) -> dict[str, Any]:
-    sanskrit = step.pose.sanskrit
-    if sanskrit and sanskrit.lower() == step.pose.name.lower():
-        sanskrit = None
-    return {"pose": step.pose.id, "name": step.pose.name, "sanskrit": sanskrit, "side": step.side}
+    return {"pose": step.pose.id, "name": step.pose.name, "sanskrit": step.pose.sanskrit_shown, "side": step.side}
 
 
 def step_view(practice: Practice, plan: Plan, index: int, pace: Pace) -> dict[str, Any]:
     """One step as a screen shows it: the pose, the cue, the hold in force, and progress from its start."""
     step = practice.steps[index]
-    steps = active(practice, plan)
+    known = timing(practice, plan, pace)
+    steps = known.order
     after = next_active(practice, plan, index)
     return {
         "index": index, **_pose(step), "cue": step.cue, "options": list(step.options),
         "hold": plan.holds[index], "number": steps.index(index) + 1 if index in steps else 0, "total": len(steps),
-        "left_seconds": round(remaining_seconds(practice, plan, index, pace), 1),
+        "left_seconds": round(known.left_from(index), 1),
         "up_next": _pose(practice.steps[after]) if after is not None else None,
     }
 
@@ -84,7 +79,7 @@ def screen(state: State, now: float, library: Library, pace: Pace) -> dict[str, 
     view: dict[str, Any] = {
         "phase": where.phase.value, "class": None, "step": None, "number": where.number, "total": where.total,
         "left_seconds": round(where.left_seconds, 1),
-        "playing": ctx.state.phase is Phase.PRACTISING or ctx.live() is not None,
+        "playing": ctx.state.phase is Phase.PRACTISING or ctx.playing,
     }
     if ctx.state.practice is None:
         return view
@@ -93,7 +88,7 @@ def screen(state: State, now: float, library: Library, pace: Pace) -> dict[str, 
     if where.step is not None:
         view["step"] = step_view(practice, plan, where.step.index, pace)
     if ctx.state.phase is Phase.FINISHED:
-        view["done"] = done(ctx.state, now, round(total_seconds(practice, plan, pace) / 60))
+        view["done"] = done(ctx.state, now, round(ctx.timing.total / 60))
     return view
 
 
@@ -107,8 +102,7 @@ def done(state: State, now: float, minutes: int) -> dict[str, Any]:
 def _timed(speech: Speech, pace: Pace) -> list[tuple[float, float]]:
     """(start, length) of each part, measured as the engine measures the whole."""
     out, at = [], 0.0
-    for part in speech:
-        length = seconds((part,), pace)
+    for length in durations(speech, pace):
         out.append((at, length))
         at += length
     return out
@@ -126,12 +120,39 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
         return None
     practice = library.get(state.practice)
     assert practice is not None  # fit() keeps only classes the library has
-    plan = state.plan or Plan.full(practice)
+    plan = state.plan or practice.written
     segment = outcome.segment
     steps, marks = (segment.steps, segment.marks) if segment else ((), ())
     after = next_active(practice, plan, steps[-1]) if steps else None
+    items = _items(outcome.speech, steps, marks, after, pace)
+    timeline = []
+    holds_at: dict[int, float] = {}  # each step's first silence of its hold
+    for item in items:
+        if item["kind"] == "hold":
+            holds_at.setdefault(item["step"], item["at"])
+    for k, index in enumerate(steps):
+        # The hold begins with its first silence; a hold with no silence at all is as long as its breath cues.
+        hold_at = holds_at.get(index)
+        if hold_at is None:
+            spoken_hold = marks[k + 1] - seconds(cues.hold(practice.steps[index], plan.holds[index], pace), pace)
+            hold_at = max(spoken_hold, marks[k])
+        timeline.append({**step_view(practice, plan, index, pace), "start": marks[k], "end": marks[k + 1],
+                         "hold_at": round(hold_at, 3)})
+    if after is not None:
+        timeline.append({**step_view(practice, plan, after, pace), "start": marks[-1], "end": None, "hold_at": None})
+    if state.phase is Phase.FINISHED:
+        then = DONE
+    else:
+        then = CONTINUE if state.phase is Phase.PRACTISING and segment is not None else WAIT
+    length = sum(item["seconds"] for item in items)
+    return {"items": items, "steps": timeline, "seconds": round(length, 3), "then": then}
+
+
+def _items(speech: Speech, steps: tuple[int, ...], marks: tuple[float, ...], after: int | None,
+           pace: Pace) -> list[dict[str, Any]]:
+    """Each part of the speech as an item: when it plays, for how long, what it is, and the step it belongs to."""
     items: list[dict[str, Any]] = []
-    for part, (at, length) in zip(outcome.speech, _timed(outcome.speech, pace), strict=True):
+    for part, (at, length) in zip(speech, _timed(speech, pace), strict=True):
         middle = at + length / 2  # the marks are rounded to 0.1 s, so a part is placed by its middle, not its edge
         in_step = bool(steps) and marks[0] <= middle < marks[-1]
         if steps and middle < marks[-1]:  # before the first mark (a prefix) the engine counts the first step
@@ -147,22 +168,7 @@ def playlist(outcome: Outcome, library: Library, pace: Pace) -> dict[str, Any] |
         else:  # a silence, or words only a voice device needs: quiet for as long, so the timeline holds
             item["kind"] = "hold" if isinstance(part, Silence) and part.hold else "quiet"
         items.append(item)
-    timeline = []
-    for k, index in enumerate(steps):
-        # The hold begins with its first silence; a hold with no silence at all is as long as its breath cues.
-        silences = [item["at"] for item in items if item["step"] == index and item["kind"] == "hold"]
-        spoken_hold = marks[k + 1] - seconds(cues.hold(practice.steps[index], plan.holds[index], pace), pace)
-        hold_at = silences[0] if silences else max(spoken_hold, marks[k])
-        timeline.append({**step_view(practice, plan, index, pace), "start": marks[k], "end": marks[k + 1],
-                         "hold_at": round(hold_at, 3)})
-    if after is not None:
-        timeline.append({**step_view(practice, plan, after, pace), "start": marks[-1], "end": None, "hold_at": None})
-    if state.phase is Phase.FINISHED:
-        then = DONE
-    else:
-        then = CONTINUE if state.phase is Phase.PRACTISING and segment is not None else WAIT
-    length = sum(item["seconds"] for item in items)
-    return {"items": items, "steps": timeline, "seconds": round(length, 3), "then": then}
+    return items
 
 
 def notice(outcome: Outcome, pace: Pace) -> str:

@@ -44,7 +44,7 @@ log = logging.getLogger("gentle_yoga.player")
 COOKIE = "gentle_yoga_browser"
 COOKIE_SECONDS = 400 * 24 * 3600  # the longest a browser keeps a cookie; each visit renews it
 _BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
-MIN_MINUTES, MAX_MINUTES = 1, 120
+MIN_MINUTES, MAX_MINUTES = ev.MIN_MINUTES, ev.MAX_MINUTES  # as at every edge
 LOST_PLACE = prompts.LOST_PLACE
 STORE_DOWN = "Your place can't be reached just now. Please try again in a moment."
 
@@ -136,7 +136,7 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
 
     @player.get("/")
     def page():  # type: ignore[no-untyped-def]
-        return render_template("player.html")
+        return render_template("player.html", min_minutes=MIN_MINUTES, max_minutes=MAX_MINUTES)
 
     @player.get("/api/player")
     def current():  # type: ignore[no-untyped-def]
