@@ -17,7 +17,8 @@ from test_stores import ALICE, BOB, MID_CLASS, SECRET, Clock, envelope, hashed
 
 from skill.errors import ConfigError, StateError
 from skill.practice.state import from_dict, to_dict
-from skill.stores import StoreUnavailable, open_store
+from skill.errors import StoreUnavailable
+from skill.stores import open_store
 from skill.stores.base import encode
 from skill.stores.dynamodb import DynamoDBStore, create_table
 

@@ -14,7 +14,8 @@ from test_stores import ALICE, BOB, MID_CLASS, SECRET, count_up, envelope, hashe
 
 from skill.errors import StateError
 from skill.practice.state import Phase, from_dict, to_dict
-from skill.stores import StoreUnavailable, open_store
+from skill.errors import StoreUnavailable
+from skill.stores import open_store
 from skill.stores.redis import PREFIX, RedisStore
 from skill.web.app import create_app
 

@@ -19,10 +19,10 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import ROOT, Settings
-from skill.errors import ConfigError, StateError
+from skill.errors import ConfigError, NoUserId, StateError, StoreUnavailable
 from skill.practice.plan import Plan
 from skill.practice.state import Phase, State, from_dict, to_dict
-from skill.stores import DEFAULT_SQLITE, MemoryStore, NoUserId, SQLiteStore, StoreUnavailable, open_store
+from skill.stores import DEFAULT_SQLITE, MemoryStore, SQLiteStore, open_store
 from skill.stores.base import DEFAULT_KEEP_SECONDS, SECRET_FILE
 
 DAY = 24 * 3600

@@ -15,13 +15,13 @@ from ask_sdk_model import Response
 
 from skill.alexa import apl, player, translate
 from skill.audio.host import AudioHost
-from skill.errors import StateError
+from skill.errors import StateError, StoreUnavailable
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, restore, to_dict
-from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable, user_id
+from skill.stores.base import SAVE_ATTEMPTS, Store, user_id
 
 log = logging.getLogger("gentle_yoga.alexa")
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from skill.errors import ConfigError
-from skill.stores.base import DEFAULT_KEEP_SECONDS, NoUserId, Store, StoreUnavailable, log, read_secret
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, log, read_secret
 from skill.stores.memory import MemoryStore
 from skill.stores.sqlite import SQLiteStore
 
-__all__ = ["NoUserId", "Store", "StoreUnavailable", "MemoryStore", "SQLiteStore", "open_store", "DEFAULT_SQLITE",
+__all__ = ["Store", "MemoryStore", "SQLiteStore", "open_store", "DEFAULT_SQLITE",
            "DEFAULT_KEEP_SECONDS", "redact"]
 
 DEFAULT_SQLITE = "gentle-yoga.sqlite3"

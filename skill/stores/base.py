@@ -15,7 +15,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
-from skill.errors import ConfigError
+from skill.errors import ConfigError, NoUserId
 
 log = logging.getLogger("gentle_yoga.store")
 
@@ -29,17 +29,6 @@ UNREADABLE_VERSION = "unreadable"  # what an unreadable record reads as: a versi
 
 
 SAVE_ATTEMPTS = 3  # conditional saves a request tries, reading and answering again each time, before saving over
-
-
-class StoreUnavailable(Exception):
-    """The store's backend cannot be reached or refused the operation; the message names the store, never a user."""
-
-
-class NoUserId(Exception):
-    """A request with no user id in it, so there is no one to keep state for."""
-
-    def __init__(self) -> None:
-        super().__init__("the request carries no user id")
 
 
 def user_id(envelope: RequestEnvelope) -> str:

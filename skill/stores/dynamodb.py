@@ -18,7 +18,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode
+from skill.errors import StoreUnavailable
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, decode, encode
 
 TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")  # DynamoDB's own rule for table names
 KEY = "id"  # partition key: the HMAC of the user id, in hex

@@ -11,7 +11,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode
+from skill.errors import StoreUnavailable
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, decode, encode
 
 PREFIX = "gentle-yoga:practice:"
 TIMEOUT = 2.0  # seconds to connect, and to wait for an answer: Alexa wants the whole response within 8 s

@@ -12,8 +12,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa import translate
-from skill.errors import VerificationError
-from skill.stores.base import NoUserId, user_id
+from skill.errors import NoUserId, Rejected, VerificationError
+from skill.stores.base import user_id
 from skill.alexa.translate import check_skill_id
 from skill.web.verify import Verifier
 
@@ -23,10 +23,6 @@ MAX_BODY = 128 * 1024  # Alexa's requests are a few KB; anything this size is no
 # Alexa's envelopes nest about a dozen levels. Far deeper is not one of them, and would run Python out of stack
 # while the request is read or the answer written.
 MAX_DEPTH = 50
-
-
-class Rejected(Exception):
-    """A request refused before it reaches a handler; the message is the short reason sent back."""
 
 
 def _finite(text: str) -> float:

@@ -36,7 +36,8 @@ from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
 from skill.audio.host import AudioHost
-from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable
+from skill.errors import BadRequest, StoreUnavailable
+from skill.stores.base import SAVE_ATTEMPTS, Store
 from skill.web.voices import CHOICES, RENDERED, PlayerVoices
 
 log = logging.getLogger("gentle_yoga.player")
@@ -60,10 +61,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-
-
-class BadRequest(Exception):
-    """Input the API cannot use; the message is said to the caller as it is."""
 
 
 def _minutes(body: dict[str, Any], required: bool) -> int | None:
