@@ -192,7 +192,10 @@ class PollyVoice:
 
     def client(self) -> Any:
         if not self._client:
-            import boto3  # only Polly hosts need it
+            try:  # only Polly hosts need it
+                import boto3
+            except ImportError:
+                raise AudioError("Amazon Polly needs the boto3 package: install gentle-yoga[aws]") from None
 
             self._client.append(boto3.client("polly", region_name=self.region))
         return self._client[0]

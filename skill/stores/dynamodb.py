@@ -81,9 +81,6 @@ class DynamoDBStore(Store):
         except BotoCoreError as error:
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__})") from error
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
-
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
             item = client.get_item(TableName=self.table, Key={KEY: {"S": key}}, ConsistentRead=True).get("Item")

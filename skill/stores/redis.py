@@ -81,9 +81,6 @@ class RedisStore(Store):
             detail = f": {error}" if isinstance(error, redis.ConnectionError | redis.TimeoutError) else ""
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__}{detail})") from error
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
-
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
             text = client.get(self.key(key))

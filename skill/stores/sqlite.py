@@ -113,9 +113,6 @@ class SQLiteStore(Store):
     def _cutoff(self) -> float:
         return self.clock() - self.keep_seconds
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
-
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as conn:
             row = conn.execute("SELECT record, updated FROM practice WHERE user = ?", (key,)).fetchone()
