@@ -1,27 +1,28 @@
 """The one place an Alexa request meets the engine: load the person's state, handle the event, save, respond.
 
-Two requests for one person may overlap (a pause from one device, a next from another). A save goes through only if
-the record is still the one this request read; if another request saved first, this one reads again and the engine
-answers again from what is there now, so each answer and the record left fit one order of the two.
+Two requests for one person may overlap (a pause from one device, a next from another): skill.stores.turn saves
+only over the record this request read, and otherwise reads and answers again, as for the browser player.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.alexa import apl, player, translate
 from skill.audio.host import AudioHost
-from skill.errors import StateError, StoreUnavailable
+from skill.errors import StateError
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, restore, to_dict
-from skill.stores.base import SAVE_ATTEMPTS, Store, user_id
+from skill.stores.base import Store, user_id
+from skill.stores.turn import Read, take_turn
 
 log = logging.getLogger("gentle_yoga.alexa")
 
@@ -39,7 +40,6 @@ class Loaded:
     unsaved: bool = False  # the state came from the session, and is newer than the store's
     unreachable: bool = False  # the store could not be read for this request
     carried: bool = False  # the session held a readable place
-    token: str | None = None  # the store's text as read, for a save only if it is unchanged
 
 
 def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
@@ -56,6 +56,18 @@ def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
         return None, False
 
 
+def _notes(loaded: Loaded, outcome: Outcome, saved: bool) -> list[str]:
+    """What the person is told, before the answer, about their place: lost, unreachable, or not kept."""
+    notes = [prompts.LOST_PLACE] if loaded.lost else []
+    if loaded.unreachable and not loaded.carried:
+        notes.append(prompts.NO_RECORD)
+    elif not saved and outcome.end_session:
+        notes.append(prompts.NOT_KEPT)  # the session, and the place it carries, end with this answer
+    elif not saved and not loaded.unsaved:
+        notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
+    return notes
+
+
 @dataclass(frozen=True)
 class Shell:
     library: Library
@@ -70,44 +82,18 @@ class Shell:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
         return self.store.user_key(user_id(handler_input.request_envelope))
 
-    def load(self, handler_input: HandlerInput, key: str) -> Loaded:
+    def load(self, got: Read, carried: State | None, unsaved: bool) -> Loaded:
         """The person's state: the store's, unless the session carries a newer one or the store is down."""
-        carried, unsaved = _carried(handler_input)
-        try:
-            record, token = self.store.load_versioned(key)
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be read (%s); answering from %s", exc,
-                        "the session's copy" if carried else "a fresh start")
+        if got.unreachable:
+            log.warning("answering from %s", "the session's copy" if carried else "a fresh start")
             return Loaded(carried or State(mode=self.pace.mode), unsaved=unsaved, unreachable=True,
                           carried=carried is not None)
         if carried is not None and unsaved:
-            return Loaded(carried, unsaved=True, carried=True, token=token)
-        state, unreadable = restore(record, self.pace.mode)
+            return Loaded(carried, unsaved=True, carried=True)
+        state, unreadable = restore(got.record, self.pace.mode)
         if unreadable:
             log.warning("unreadable practice record, starting fresh: %s", unreadable)
-        return Loaded(state, lost=unreadable is not None, token=token)
-
-    def save(self, key: str, loaded: Loaded, state: State) -> bool | None:
-        """Keep state if it needs keeping and the record is still as loaded: True when kept (or nothing to keep),
-        None if another request saved first, False if the store cannot take it now."""
-        if not (loaded.lost or loaded.unsaved or state != loaded.state):
-            return True
-        if loaded.unreachable:  # nothing was read, so there is nothing to compare with
-            return self.overwrite(key, state)
-        try:
-            return True if self.store.save_if(key, to_dict(state), loaded.token) else None
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be written (%s); the place rides in the session", exc)
-            return False
-
-    def overwrite(self, key: str, state: State) -> bool:
-        """Keep state whatever the store holds; False if the store cannot take it now."""
-        try:
-            self.store.save(key, to_dict(state))
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be written (%s); the place rides in the session", exc)
-            return False
-        return True
+        return Loaded(state, lost=unreadable is not None)
 
     def carry(self, handler_input: HandlerInput, state: State, unsaved: bool) -> None:
         """Put the place in the session's attributes, which Alexa sends back with the next request."""
@@ -129,23 +115,18 @@ class Shell:
         audio_pace = player.pace_for(handler_input, self.pace, self.audio, self.player_mode)
         pace = audio_pace or apl.pace_for(handler_input, self.pace)
         device = translate.device(handler_input.request_envelope)
-        for _ in range(SAVE_ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
-            loaded = self.load(handler_input, key)
+        carried, unsaved = _carried(handler_input)
+
+        def answer(got: Read) -> tuple[tuple[Loaded, Outcome], dict[str, Any] | None]:
+            loaded = self.load(got, carried, unsaved)
             outcome = handle(loaded.state, event, now, self.library, pace, device)
-            saved = self.save(key, loaded, outcome.state)
-            if saved is not None:
-                break
-        else:
-            log.warning("the practice record changed under each of %d tries to save; saving over it", SAVE_ATTEMPTS)
-            saved = self.overwrite(key, outcome.state)
+            changed = loaded.lost or loaded.unsaved or outcome.state != loaded.state
+            return (loaded, outcome), to_dict(outcome.state) if changed else None
+
+        turn = take_turn(self.store, key, answer)
+        (loaded, outcome), saved = turn.answer, turn.saved
         self.carry(handler_input, outcome.state, unsaved=not saved)
-        notes = [prompts.LOST_PLACE] if loaded.lost else []
-        if loaded.unreachable and not loaded.carried:
-            notes.append(prompts.NO_RECORD)
-        elif not saved and outcome.end_session:
-            notes.append(prompts.NOT_KEPT)  # the session, and the place it carries, end with this answer
-        elif not saved and not loaded.unsaved:
-            notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
+        notes = _notes(loaded, outcome, saved)
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
         if audio_pace is not None:  # the device's player shows the class itself

@@ -30,14 +30,15 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice import view
-from skill.practice.engine import handle, pace_for
+from skill.practice.engine import Outcome, handle, pace_for
 from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
 from skill.audio.host import AudioHost
-from skill.errors import BadRequest, StoreUnavailable
-from skill.stores.base import SAVE_ATTEMPTS, Store
+from skill.errors import BadRequest
+from skill.stores.base import Store
+from skill.stores.turn import Read, read, take_turn
 from skill.web.voices import CHOICES, RENDERED, PlayerVoices
 
 log = logging.getLogger("gentle_yoga.player")
@@ -55,6 +56,7 @@ SIMPLE: dict[str, Callable[[], ev.Event]] = {
     "repeat": ev.Repeat, "start_over": ev.StartOver, "stop": ev.Stop, "ended": ev.SessionEnded,
 }
 EVENTS = (*SIMPLE, "start", "shorter")
+Answered = tuple[Outcome, Pace, bool]  # the engine's outcome, the pace that timed it, and whether the place was lost
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -109,13 +111,12 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         known = request.cookies.get(COOKIE, "")
         return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
 
-    def load(key: str) -> tuple[State, bool, str | None]:
-        """The stored state in flow mode, whether a record was there but unreadable, and the store's token."""
-        record, token = store.load_versioned(key)
-        state, unreadable = restore(record, FLOW)
+    def load(got: Read, key: str) -> tuple[State, bool]:
+        """The stored state in flow mode, and whether a record was there but unreadable."""
+        state, unreadable = restore(got.record, FLOW)
         if unreadable:
             log.warning("unreadable practice record for browser %s, starting fresh: %s", key, unreadable)
-        return replace(state, mode=FLOW), unreadable is not None, token
+        return replace(state, mode=FLOW), unreadable is not None
 
     def reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
         response = jsonify(payload)
@@ -143,11 +144,11 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         except BadRequest as exc:
             return reply({"error": str(exc)}, 400)
         browser_id, new = browser()
-        try:
-            state, lost, _ = load(store.user_key(f"browser:{browser_id}"))
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be read for the player: %s", exc)
+        key = store.user_key(f"browser:{browser_id}")
+        got = read(store, key)
+        if got.unreachable:
             return reply({"error": STORE_DOWN}, 503)
+        state, lost = load(got, key)
         payload = {"speed": speed, "classes": view.class_cards(library, timing),
                    "view": view.screen(state, clock(), library, pace_for(state, timing)),
                    "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **voices.offer()}
@@ -167,17 +168,19 @@ def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable
         browser_id, new = browser()
         key = store.user_key(f"browser:{browser_id}")
         now = clock()
-        try:  # as in the Alexa shell: a save only over the record read, else read and answer again
-            for _ in range(SAVE_ATTEMPTS):
-                state, lost, token = load(key)
-                outcome, timed = voices.timed(partial(handle, state, happened, now, library), timing)
-                if not (lost or outcome.state != state) or store.save_if(key, to_dict(outcome.state), token):
-                    break
-            else:
-                store.save(key, to_dict(outcome.state))
-        except StoreUnavailable as exc:
-            log.warning("the store is unavailable to the player: %s", exc)
+
+        def answer(got: Read) -> tuple[Answered | None, dict[str, Any] | None]:
+            if got.unreachable:  # without its place the player has nothing to answer from, and must not save
+                return None, None
+            state, lost = load(got, key)
+            outcome, timed = voices.timed(partial(handle, state, happened, now, library), timing)
+            changed = lost or outcome.state != state
+            return (outcome, timed, lost), to_dict(outcome.state) if changed else None
+
+        turn = take_turn(store, key, answer)  # as in the Alexa shell: a save only over the record read
+        if turn.answer is None or not turn.saved:
             return reply({"error": STORE_DOWN}, 503)
+        outcome, timed, lost = turn.answer
         answer = view.answer(outcome, now, library, timed)
         payload = {"speed": speed, "voice": voice, **(voices.with_audio(answer) if voice == RENDERED else answer)}
         if lost:
