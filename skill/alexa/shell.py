@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import Request, Response
+from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from skill.alexa import apl, player, translate
 from skill.audio.host import AudioHost
@@ -107,7 +108,7 @@ class Shell:
 
     def respond(self, handler_input: HandlerInput) -> Response:
         """Answer one request: the engine decides, and this only loads, saves and renders."""
-        request = handler_input.request_envelope.request
+        request = _request(handler_input)
         if request.object_type in translate.SILENT:
             return self.silent(handler_input)
         key = self.key(handler_input)
@@ -134,10 +135,10 @@ class Shell:
         return render(handler_input, outcome, apl.Screen(self.library, self.pace, self.pictures))
 
     def silent(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
+        request = _request(handler_input)
         if request.object_type == translate.FORGET:
             self.store.delete(self.key(handler_input))
-        elif request.object_type == "System.ExceptionEncountered":
+        elif isinstance(request, ExceptionEncounteredRequest):
             error = request.error
             log.error("Alexa reported an error in our response: %s %s", error and error.object_type,
                       error and error.message)
@@ -151,6 +152,14 @@ class Shell:
         return render(handler_input, Outcome(State(), spoken(prompts.SORRY), spoken(prompts.SORRY_REPROMPT)))
 
 
+def _request(handler_input: HandlerInput) -> Request:
+    """The request in the envelope; the edges refuse an envelope without one before it reaches the skill."""
+    request = handler_input.request_envelope.request
+    if request is None:
+        raise ValueError("the envelope carries no request")
+    return request
+
+
 def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | None = None,
            directives: list | None = None) -> Response:
     """The outcome as Alexa's response: SSML speech, a reprompt while listening, and whether the session ends.
@@ -160,7 +169,7 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
     An answer to the device's audio player carries its directives and nothing else, as Alexa requires.
     """
     builder = handler_input.response_builder
-    request_type = handler_input.request_envelope.request.object_type
+    request_type = _request(handler_input).object_type
     if request_type == "SessionEndedRequest":
         return builder.response  # Alexa plays nothing in answer to a session that has ended
     for directive in directives or ():
@@ -173,5 +182,6 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
             builder.add_directive(screen.directive(outcome))
     if outcome.reprompt and not outcome.end_session:
         builder.ask(ssml.render(outcome.reprompt, outcome.rate))
-    builder.set_should_end_session(outcome.end_session)
+    # ask-sdk documents null ("keep the session, not listening") as a value here, but types the argument bool
+    builder.set_should_end_session(outcome.end_session)  # type: ignore[arg-type]
     return builder.response

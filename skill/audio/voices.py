@@ -25,9 +25,20 @@ RENDER_TIMEOUT = 60  # seconds one clip may take before the engine is thought st
 
 
 class Voice(Protocol):
-    key: str  # part of every clip's cache key
-    label: str  # for people: which voice this is
-    neural: bool  # sounds better than a browser's own voice
+    @property
+    def key(self) -> str:
+        """Part of every clip's cache key."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """For people: which voice this is."""
+        ...
+
+    @property
+    def neural(self) -> bool:
+        """Whether it sounds better than a browser's own voice."""
+        ...
 
     def render(self, texts: Sequence[str]) -> list[tuple[bytes, int]]:
         """Each text spoken: 16-bit mono PCM and its sample rate, in order."""

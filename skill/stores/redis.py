@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import redis
@@ -83,7 +83,8 @@ class RedisStore(Store):
 
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
-            text = client.get(self.key(key))
+            # redis-py types get() as bytes or str; without decode_responses, as this client is made, it is bytes
+            text = cast("bytes | None", client.get(self.key(key)))
         return (None, None) if text is None else (decode(key, text), text.decode(TOKEN_CODEC))
 
     def save(self, key: str, record: dict[str, Any]) -> None:

@@ -33,7 +33,8 @@ def _serve(found: Stream) -> Response:
     response.set_etag(found.etag)  # strong: the same name always has the same bytes
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(found.data))
+    response.make_conditional(request, accept_ranges=True, complete_length=len(found.data))  # in place
+    return response
 
 
 def audio_blueprint(host: AudioHost | None) -> Blueprint:
