@@ -42,7 +42,7 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
     blueprint = Blueprint("audio", __name__)
 
     @blueprint.get("/audio/clips/<name>")  # one segment: a stream's name always has three
-    def clip(name: str):  # type: ignore[no-untyped-def]
+    def clip(name: str) -> Response:
         """A clip the cache holds, read whole and checked (a damaged entry is never served)."""
         match = _CLIP.match(name)
         entry = host.audio.cache.backend.read(match.group(1)) if host is not None and match else None
@@ -55,7 +55,7 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
         return _serve(Stream(found.data, found.frames))
 
     @blueprint.get("/audio/<path:name>", merge_slashes=False)  # a doubled slash is no name, not a redirect
-    def stream(name: str):  # type: ignore[no-untyped-def]
+    def stream(name: str) -> Response:
         found = host.stream(name) if host is not None else None
         return _not_found() if found is None else _serve(found)
 

@@ -22,7 +22,7 @@ import re
 import secrets
 from functools import partial
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -99,92 +99,111 @@ def event_of(body: Any, library: Library) -> ev.Event:
     raise BadRequest(f"unknown event {name!r}; the events are {', '.join(EVENTS)}")
 
 
-def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float],
-                     audio: AudioHost | None = None) -> Blueprint:
-    """The page and its API, over the app's classes, store, clock and rendered audio (if any)."""
-    player = Blueprint("player", __name__, template_folder="templates")
-    speed = float(getattr(clock, "speed", 1.0))
-    voices = PlayerVoices(audio)
+def _browser() -> tuple[str, bool]:
+    """This browser's id, and whether it is new (so the cookie must be set)."""
+    known = request.cookies.get(COOKIE, "")
+    return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
 
-    def browser() -> tuple[str, bool]:
-        """This browser's id, and whether it is new (so the cookie must be set)."""
-        known = request.cookies.get(COOKIE, "")
-        return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
 
-    def load(got: Read, key: str) -> tuple[State, bool]:
+def _reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if new_id is not None:
+        response.set_cookie(COOKIE, new_id, max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
+
+
+def _secure(response: Response) -> Response:
+    response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in response.headers})
+    return response
+
+
+def page() -> str:
+    return render_template("player.html")
+
+
+@dataclass(frozen=True)
+class _Player:
+    """The API's two routes, over the app's classes, store, pace, clock and voices."""
+
+    library: Library
+    store: Store
+    pace: Pace
+    clock: Callable[[], float]
+    voices: PlayerVoices
+
+    @property
+    def speed(self) -> float:
+        return float(getattr(self.clock, "speed", 1.0))
+
+    def load(self, got: Read, key: str) -> tuple[State, bool]:
         """The stored state in flow mode, and whether a record was there but unreadable."""
         state, unreadable = restore(got.record, FLOW)
         if unreadable:
             log.warning("unreadable practice record for browser %s, starting fresh: %s", key, unreadable)
         return replace(state, mode=FLOW), unreadable is not None
 
-    def reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
-        response = jsonify(payload)
-        response.status_code = status
-        response.headers["Cache-Control"] = "no-store"
-        if new_id is not None:
-            response.set_cookie(COOKIE, new_id, max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
-                                secure=request.is_secure)
-        return response
-
-    @player.after_request
-    def secure(response: Response) -> Response:
-        response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in response.headers})
-        return response
-
-    @player.get("/")
-    def page():  # type: ignore[no-untyped-def]
-        return render_template("player.html")
-
-    @player.get("/api/player")
-    def current():  # type: ignore[no-untyped-def]
+    def current(self) -> Response:
         """Where this browser is; reading never changes the state (a reload is just this)."""
         try:
-            voice, timing = voices.pace(voice_of(request.args.get("voice")), pace)
+            voice, timing = self.voices.pace(voice_of(request.args.get("voice")), self.pace)
         except BadRequest as exc:
-            return reply({"error": str(exc)}, 400)
-        browser_id, new = browser()
-        key = store.user_key(f"browser:{browser_id}")
-        got = read(store, key)
+            return _reply({"error": str(exc)}, 400)
+        browser_id, new = _browser()
+        key = self.store.user_key(f"browser:{browser_id}")
+        got = read(self.store, key)
         if got.unreachable:
-            return reply({"error": STORE_DOWN}, 503)
-        state, lost = load(got, key)
-        payload = {"speed": speed, "classes": view.class_cards(library, timing),
-                   "view": view.screen(state, clock(), library, pace_for(state, timing)),
-                   "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **voices.offer()}
-        return reply(payload, new_id=browser_id if new else None)
+            return _reply({"error": STORE_DOWN}, 503)
+        state, lost = self.load(got, key)
+        payload = {"speed": self.speed, "classes": view.class_cards(self.library, timing),
+                   "view": view.screen(state, self.clock(), self.library, pace_for(state, timing)),
+                   "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **self.voices.offer()}
+        return _reply(payload, new_id=browser_id if new else None)
 
-    @player.post("/api/player/events")
-    def event():  # type: ignore[no-untyped-def]
+    def event(self) -> Response:
         """One event for the engine; the answer is what to show and play."""
         if request.mimetype != "application/json":
-            return reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
+            return _reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
         body = request.get_json(silent=True)
         try:
-            happened = event_of(body, library)
-            voice, timing = voices.pace(voice_of(body.get("voice")), pace)
+            happened = event_of(body, self.library)  # BadRequest unless body is a JSON object
+            voice, timing = self.voices.pace(voice_of(body.get("voice") if isinstance(body, dict) else None),
+                                             self.pace)
         except BadRequest as exc:
-            return reply({"error": str(exc)}, 400)
-        browser_id, new = browser()
-        key = store.user_key(f"browser:{browser_id}")
-        now = clock()
+            return _reply({"error": str(exc)}, 400)
+        browser_id, new = _browser()
+        key = self.store.user_key(f"browser:{browser_id}")
+        now = self.clock()
 
         def answer(got: Read) -> tuple[Answered | None, dict[str, Any] | None]:
             if got.unreachable:  # without its place the player has nothing to answer from, and must not save
                 return None, None
-            state, lost = load(got, key)
-            outcome, timed = voices.timed(partial(handle, state, happened, now, library), timing)
+            state, lost = self.load(got, key)
+            outcome, timed = self.voices.timed(partial(handle, state, happened, now, self.library), timing)
             changed = lost or outcome.state != state
             return (outcome, timed, lost), to_dict(outcome.state) if changed else None
 
-        turn = take_turn(store, key, answer)  # as in the Alexa shell: a save only over the record read
+        turn = take_turn(self.store, key, answer)  # as in the Alexa shell: a save only over the record read
         if turn.answer is None or not turn.saved:
-            return reply({"error": STORE_DOWN}, 503)
+            return _reply({"error": STORE_DOWN}, 503)
         outcome, timed, lost = turn.answer
-        answer = view.answer(outcome, now, library, timed)
-        payload = {"speed": speed, "voice": voice, **(voices.with_audio(answer) if voice == RENDERED else answer)}
+        shown = view.answer(outcome, now, self.library, timed)
+        payload = {"speed": self.speed, "voice": voice,
+                   **(self.voices.with_audio(shown) if voice == RENDERED else shown)}
         if lost:
             payload["notice"] = f"{LOST_PLACE} {payload['notice']}".strip()
-        return reply(payload, new_id=browser_id if new else None)
+        return _reply(payload, new_id=browser_id if new else None)
 
-    return player
+
+def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float],
+                     audio: AudioHost | None = None) -> Blueprint:
+    """The page and its API, over the app's classes, store, clock and rendered audio (if any)."""
+    blueprint = Blueprint("player", __name__, template_folder="templates")
+    api = _Player(library, store, pace, clock, PlayerVoices(audio))
+    blueprint.after_request(_secure)
+    blueprint.get("/")(page)
+    blueprint.get("/api/player")(api.current)
+    blueprint.post("/api/player/events")(api.event)
+    return blueprint
