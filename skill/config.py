@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,47 +85,50 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-
-        def get(name: str) -> str:
-            return env.get(name, SETTINGS[name][1]).strip()
-
-        def number(name: str, low: int, high: int) -> int:
-            raw = get(name)
-            if not raw.isdecimal() or not low <= int(raw) <= high:  # isdigit() would pass '²', which int() refuses
-                raise ConfigError(f"{name} is {raw!r}; it should be a whole number from {low} to {high}")
-            return int(raw)
-
-        mode = get("GENTLE_YOGA_MODE")
-        if mode not in MODES:
-            raise ConfigError(f"GENTLE_YOGA_MODE is {mode!r}; it should be one of {', '.join(MODES)}")
-        pace = Pace(wpm=number("GENTLE_YOGA_WPM", 60, 300), chimes=get("GENTLE_YOGA_CHIMES").lower() != "off",
-                    flow_seconds=number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
-                    flow_chars=number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
-        verify = get("GENTLE_YOGA_VERIFY").lower()
-        if verify not in VERIFY_CHOICES:
-            raise ConfigError(f"GENTLE_YOGA_VERIFY is {verify!r}; it should be on or off")
-        skill_id = get("GENTLE_YOGA_SKILL_ID")
+        env = _Env(os.environ if environ is None else environ)
+        mode = env.choice("GENTLE_YOGA_MODE", MODES, f"one of {', '.join(MODES)}", lower=False)
+        pace = Pace(wpm=env.number("GENTLE_YOGA_WPM", 60, 300), chimes=env.get("GENTLE_YOGA_CHIMES").lower() != "off",
+                    flow_seconds=env.number("GENTLE_YOGA_FLOW_SECONDS", 30, 600),
+                    flow_chars=env.number("GENTLE_YOGA_FLOW_CHARS", 1000, 6500), mode=mode)
+        verify = env.choice("GENTLE_YOGA_VERIFY", VERIFY_CHOICES, "on or off")
+        skill_id = env.get("GENTLE_YOGA_SKILL_ID")
         if skill_id and not skill_id.startswith("amzn1."):
             raise ConfigError(f"GENTLE_YOGA_SKILL_ID is {skill_id!r}; a skill id looks like amzn1.ask.skill.…")
-        roots = get("GENTLE_YOGA_CERT_ROOTS")
-        keep_days = number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
-        chimes = get("GENTLE_YOGA_CHIMES").lower()
-        if chimes not in ON_OFF:
-            raise ConfigError(f"GENTLE_YOGA_CHIMES is {chimes!r}; it should be on or off")
-        public_url = get("GENTLE_YOGA_PUBLIC_URL").rstrip("/")
+        roots = env.get("GENTLE_YOGA_CERT_ROOTS")
+        keep_days = env.number("GENTLE_YOGA_KEEP_DAYS", 1, MAX_KEEP_DAYS)
+        chimes = env.choice("GENTLE_YOGA_CHIMES", ON_OFF, "on or off")
+        public_url = env.get("GENTLE_YOGA_PUBLIC_URL").rstrip("/")
         if public_url and not _PUBLIC_URL.match(public_url):
             raise ConfigError(f"GENTLE_YOGA_PUBLIC_URL is {public_url!r}; it should be the https:// address the "
                               "app is reached at, such as https://yoga.example.com (Alexa fetches over https only)")
-        player = get("GENTLE_YOGA_PLAYER").lower()
-        if player not in ("auto", "speech"):
-            raise ConfigError(f"GENTLE_YOGA_PLAYER is {player!r}; it should be auto or speech")
-        voice = get("GENTLE_YOGA_VOICE")
-        voice_kind = voice.split(":", 1)[0].lower()
-        if voice_kind not in ("local", "polly", "off", ""):
+        player = env.choice("GENTLE_YOGA_PLAYER", ("auto", "speech"), "auto or speech")
+        voice = env.get("GENTLE_YOGA_VOICE")
+        if voice.split(":", 1)[0].lower() not in ("local", "polly", "off", ""):
             raise ConfigError(f"GENTLE_YOGA_VOICE is {voice!r}; use local, local:ENGINE[:VOICE], polly:NAME or off")
-        return cls(sequences=Path(get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(get("GENTLE_YOGA_DATA_DIR")), pace=pace,
-                   skill_id=skill_id, verify=verify == "on", store=get("GENTLE_YOGA_STORE"),
-                   id_secret=get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
+        return cls(sequences=Path(env.get("GENTLE_YOGA_SEQUENCES")), data_dir=Path(env.get("GENTLE_YOGA_DATA_DIR")),
+                   pace=pace, skill_id=skill_id, verify=verify == "on", store=env.get("GENTLE_YOGA_STORE"),
+                   id_secret=env.get("GENTLE_YOGA_ID_SECRET"), cert_roots=Path(roots) if roots else None,
                    keep_days=keep_days, voice=voice or "off", chimes=chimes == "on", public_url=public_url,
-                   audio_cache=get("GENTLE_YOGA_AUDIO_CACHE"), player=player)
+                   audio_cache=env.get("GENTLE_YOGA_AUDIO_CACHE"), player=player)
+
+
+@dataclass(frozen=True)
+class _Env:
+    """The environment's settings read with their defaults (SETTINGS), each bad value a ConfigError sentence."""
+
+    environ: Mapping[str, str]
+
+    def get(self, name: str) -> str:
+        return self.environ.get(name, SETTINGS[name][1]).strip()
+
+    def number(self, name: str, low: int, high: int) -> int:
+        raw = self.get(name)
+        if not raw.isdecimal() or not low <= int(raw) <= high:  # isdigit() would pass '²', which int() refuses
+            raise ConfigError(f"{name} is {raw!r}; it should be a whole number from {low} to {high}")
+        return int(raw)
+
+    def choice(self, name: str, allowed: Collection[str], said: str, lower: bool = True) -> str:
+        value = self.get(name).lower() if lower else self.get(name)
+        if value not in allowed:
+            raise ConfigError(f"{name} is {value!r}; it should be {said}")
+        return value

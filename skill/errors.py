@@ -46,3 +46,22 @@ class VerificationError(GentleYogaError):
 
 class AudioError(GentleYogaError):
     """Audio that cannot be made or read: no voice, a failed render, or bytes that are not our MP3 format."""
+
+
+class StoreUnavailable(GentleYogaError):
+    """The store's backend cannot be reached or refused the operation; the message names the store, never a user."""
+
+
+class NoUserId(GentleYogaError):
+    """A request with no user id in it, so there is no one to keep state for."""
+
+    def __init__(self) -> None:
+        super().__init__("the request carries no user id")
+
+
+class Rejected(GentleYogaError):
+    """An Alexa request refused before it reaches a handler; the message is the short reason sent back."""
+
+
+class BadRequest(GentleYogaError):
+    """Input the browser player's API cannot use; the message is said to the caller as it is."""

@@ -265,5 +265,26 @@ def as_request(body: dict[str, Any]) -> Any:
 
 def stored(store: Any, user: str = USER) -> State | None:
     """The practice state the store holds for user, read the way the skill reads it."""
-    record = store.get_attributes(as_request(envelope("launch", START, user=user)))
+    record = kept(store, as_request(envelope("launch", START, user=user)))
     return from_dict(record) if record else None
+
+
+def _key(store: Any, request: Any) -> str:
+    from skill.stores.base import user_id
+
+    return store.user_key(user_id(request))
+
+
+def kept(store: Any, request: Any) -> dict[str, Any]:
+    """What the store keeps for the request's user ({} when nothing), found as the skill finds it."""
+    return store.load(_key(store, request)) or {}
+
+
+def keep(store: Any, request: Any, record: dict[str, Any]) -> None:
+    """Save record for the request's user, over whatever was kept."""
+    store.save(_key(store, request), record)
+
+
+def forget(store: Any, request: Any) -> None:
+    """Forget the request's user, as SkillDisabled does."""
+    store.delete(_key(store, request))

@@ -230,7 +230,7 @@ class TestTimeline:
         """SetPage k runs at mark k; the one SendEvent runs when the speech has played, plus the margin."""
         ready = handle(State(), ev.Start(practice=CLASS), 0, library, AUTO).state
         outcome = handle(ready, ev.Resume(after=carry_on_token(ready)), 100, library, AUTO)
-        [parallel] = apl.timeline(outcome, AUTO)
+        [parallel] = SERIALIZER.serialize(apl.timeline(outcome, AUTO))  # as the JSON the device is sent
         assert parallel["type"] == "Parallel" and parallel["screenLock"] is True
         pages = [c for c in parallel["commands"] if c["type"] == "SetPage"]
         marks = outcome.segment.marks
@@ -247,7 +247,7 @@ class TestTimeline:
         outcome = handle(ready, ev.Resume(after=carry_on_token(ready)), 100, library, AUTO)
         noted = replace(outcome, speech=join(spoken(prompts.NOT_SAVED), outcome.speech))
         shift = seconds(noted.speech, AUTO) - seconds(outcome.speech, AUTO)
-        plain, later = (apl.timeline(o, AUTO)[0]["commands"] for o in (outcome, noted))
+        plain, later = (SERIALIZER.serialize(apl.timeline(o, AUTO))[0]["commands"] for o in (outcome, noted))
         assert shift > 1
         for before, after in zip(plain, later, strict=True):
             assert after["delay"] == pytest.approx(before["delay"] + shift * 1000, abs=2)

@@ -11,13 +11,14 @@ import json
 
 import boto3
 import pytest
+from alexa import forget, keep, kept
 from moto import mock_aws
 from servers import free_port
 from test_stores import ALICE, BOB, MID_CLASS, SECRET, Clock, envelope, hashed
 
-from skill.errors import ConfigError, StateError
+from skill.errors import ConfigError, StateError, StoreUnavailable
 from skill.practice.state import from_dict, to_dict
-from skill.stores import StoreUnavailable, open_store
+from skill.stores import open_store
 from skill.stores.base import encode
 from skill.stores.dynamodb import DynamoDBStore, create_table
 
@@ -81,28 +82,28 @@ class TestTable:
 class TestRecords:
     def test_an_unknown_user_has_empty_attributes(self, store):
         """Someone never seen gets {}."""
-        assert store.get_attributes(envelope()) == {}
+        assert kept(store, envelope()) == {}
 
     def test_a_mid_class_state_round_trips_exactly(self, store):
         """Floats and all come back as they went in (a DynamoDB map would have turned them into Decimals)."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
-        assert from_dict(store.get_attributes(envelope())) == MID_CLASS
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
+        assert from_dict(kept(store, envelope())) == MID_CLASS
 
     def test_saving_replaces_and_delete_forgets_one_user_only(self, store, aws):
         """The latest save wins; deleting Bob (twice) leaves Alice's item alone."""
-        store.save_attributes(envelope(ALICE), {"v": 1, "ph": "idle"})
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        store.save_attributes(envelope(BOB), to_dict(MID_CLASS))
-        store.delete_attributes(envelope(BOB))
-        store.delete_attributes(envelope(BOB))
-        assert store.get_attributes(envelope(ALICE)) == to_dict(MID_CLASS)
-        assert store.get_attributes(envelope(BOB)) == {} and len(items(aws)) == 1
+        keep(store, envelope(ALICE), {"v": 1, "ph": "idle"})
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(store, envelope(BOB), to_dict(MID_CLASS))
+        forget(store, envelope(BOB))
+        forget(store, envelope(BOB))
+        assert kept(store, envelope(ALICE)) == to_dict(MID_CLASS)
+        assert kept(store, envelope(BOB)) == {} and len(items(aws)) == 1
 
     def test_the_item_is_keyed_by_the_hmac_and_holds_no_raw_id(self, store, aws, clock):
         """One item per user: id = HMAC hex, record = the JSON text, updated = now, expires = now + keep."""
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        store.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(store, envelope(BOB), to_dict(MID_CLASS))
         [item] = [i for i in items(aws) if i["id"]["S"] == hashed(ALICE)]
         assert item == {"id": {"S": hashed(ALICE)}, "record": {"S": encode(to_dict(MID_CLASS))},
                         "updated": {"N": f"{clock.now:.3f}"}, "expires": {"N": str(int(clock.now + KEEP))}}
@@ -115,7 +116,7 @@ class TestRecords:
         """An item whose record is not a JSON object comes back as a record from_dict refuses."""
         aws.put_item(TableName=TABLE, Item={"id": {"S": hashed(ALICE)}, "record": {"S": garbage},
                                             "updated": {"N": "1"}, "expires": {"N": "9999999999"}})
-        record = store.get_attributes(envelope())
+        record = kept(store, envelope())
         assert record
         with pytest.raises(StateError, match="version 'unreadable'"):
             from_dict(record)
@@ -124,19 +125,19 @@ class TestRecords:
 class TestExpiry:
     def test_an_item_past_expires_is_ignored_before_dynamodb_deletes_it(self, store, aws, clock):
         """TTL deletion is lazy: an expired item still in the table loads as no record."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(store, envelope(), to_dict(MID_CLASS))
         clock.now += KEEP - 1
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
         clock.now += 1
-        assert store.get_attributes(envelope()) == {} and len(items(aws)) == 1
+        assert kept(store, envelope()) == {} and len(items(aws)) == 1
 
     def test_saving_again_moves_expires_on(self, store, aws, clock):
         """Each save sets expires to keep seconds from then."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(store, envelope(), to_dict(MID_CLASS))
         clock.now += 20 * 24 * 3600
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(store, envelope(), to_dict(MID_CLASS))
         clock.now += 20 * 24 * 3600
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
         assert items(aws)[0]["expires"]["N"] == str(int(clock.now - 20 * 24 * 3600 + KEEP))
 
 
@@ -182,9 +183,9 @@ class TestClient:
     def test_the_client_is_made_on_first_use_and_reused(self, store):
         """Opening the store makes no client; the first call makes one, and later calls use it again."""
         assert store._client is None
-        store.get_attributes(envelope())
+        kept(store, envelope())
         made = store._client
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(store, envelope(), to_dict(MID_CLASS))
         assert made is not None and store._client is made and store.client() is made
 
     def test_describe_names_the_table_and_region(self, store):
@@ -196,8 +197,8 @@ class TestUnavailable:
     def test_a_missing_table_is_store_unavailable(self, aws):
         """A table that does not exist gives StoreUnavailable naming the table and AWS's error code, not the user."""
         store = DynamoDBStore("no-such-table", SECRET, KEEP)
-        for call in (lambda: store.get_attributes(envelope()), lambda: store.save_attributes(envelope(), {}),
-                     lambda: store.delete_attributes(envelope())):
+        for call in (lambda: kept(store, envelope()), lambda: keep(store, envelope(), {}),
+                     lambda: forget(store, envelope())):
             with pytest.raises(StoreUnavailable) as caught:
                 call()
             message = str(caught.value)
@@ -209,7 +210,7 @@ class TestUnavailable:
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
         store = DynamoDBStore(TABLE, SECRET, KEEP)
         with pytest.raises(StoreUnavailable, match=r"is unavailable \(EndpointConnectionError\)") as caught:
-            store.save_attributes(envelope(), to_dict(MID_CLASS))
+            keep(store, envelope(), to_dict(MID_CLASS))
         assert ALICE not in str(caught.value) and hashed(ALICE) not in str(caught.value)
 
 
@@ -218,8 +219,8 @@ class TestOpenStore:
         """GENTLE_YOGA_STORE=dynamodb://TABLE opens a DynamoDBStore with the keep time given, writing no file."""
         store = open_store(f"dynamodb://{table}", tmp_path / "data", id_secret=SECRET.decode(), keep_seconds=3600)
         assert isinstance(store, DynamoDBStore) and store.table == table and store.keep_seconds == 3600
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS) and not (tmp_path / "data").exists()
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope()) == to_dict(MID_CLASS) and not (tmp_path / "data").exists()
 
     def test_aws_region_alone_is_enough(self, monkeypatch, tmp_path):
         """AWS_REGION (what Lambda sets) is used when AWS_DEFAULT_REGION is not."""

@@ -9,12 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from alexa import START, Speaker, stored
+from alexa import START, Speaker, forget, keep, kept, stored
 from test_stores import ALICE, BOB, MID_CLASS, SECRET, count_up, envelope, hashed
 
-from skill.errors import StateError
+from skill.errors import StateError, StoreUnavailable
 from skill.practice.state import Phase, from_dict, to_dict
-from skill.stores import StoreUnavailable, open_store
+from skill.stores import open_store
 from skill.stores.redis import PREFIX, RedisStore
 from skill.web.app import create_app
 
@@ -39,27 +39,27 @@ def store(redis_url):
 class TestRecords:
     def test_an_unknown_user_has_empty_attributes(self, store):
         """Someone never seen gets {}."""
-        assert store.get_attributes(envelope()) == {}
+        assert kept(store, envelope()) == {}
 
     def test_a_mid_class_state_round_trips(self, store):
         """What is saved is what is read back, and it is still the same practice state."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert from_dict(store.get_attributes(envelope())) == MID_CLASS
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert from_dict(kept(store, envelope())) == MID_CLASS
 
     def test_saving_replaces_and_users_stay_apart(self, store):
         """The latest save wins; deleting one user leaves the other's record alone."""
-        store.save_attributes(envelope(ALICE), {"v": 1, "ph": "idle"})
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        store.save_attributes(envelope(BOB), {"v": 1, "ph": "idle"})
-        store.delete_attributes(envelope(BOB))
-        store.delete_attributes(envelope(BOB))  # twice is fine
-        assert store.get_attributes(envelope(ALICE)) == to_dict(MID_CLASS)
-        assert store.get_attributes(envelope(BOB)) == {}
+        keep(store, envelope(ALICE), {"v": 1, "ph": "idle"})
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(store, envelope(BOB), {"v": 1, "ph": "idle"})
+        forget(store, envelope(BOB))
+        forget(store, envelope(BOB))  # twice is fine
+        assert kept(store, envelope(ALICE)) == to_dict(MID_CLASS)
+        assert kept(store, envelope(BOB)) == {}
 
     def test_the_key_is_the_prefixed_hmac_and_the_raw_id_is_nowhere(self, store, raw):
         """Redis holds gentle-yoga:practice:<HMAC hex> keys only; no key or value holds a raw id or part of one."""
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        store.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(store, envelope(BOB), to_dict(MID_CLASS))
         keys = sorted(raw.scan_iter("*"))
         assert keys == sorted(f"{PREFIX}{hashed(user)}".encode() for user in (ALICE, BOB))
         written = b"".join(key + raw.get(key) for key in keys)
@@ -70,12 +70,12 @@ class TestRecords:
         """A saved record expires after keep_seconds, and saving again starts that time afresh."""
         short = RedisStore(redis_url, SECRET, 600)
         key = f"{PREFIX}{hashed(ALICE)}"
-        short.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(short, envelope(), to_dict(MID_CLASS))
         assert 590 <= raw.ttl(key) <= 600
         raw.expire(key, 5)
-        short.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(short, envelope(), to_dict(MID_CLASS))
         assert raw.ttl(key) > 5
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(store, envelope(), to_dict(MID_CLASS))
         assert KEEP - 10 <= raw.ttl(key) <= KEEP
         short.close()
 
@@ -83,7 +83,7 @@ class TestRecords:
     def test_an_unreadable_value_reads_as_a_damaged_record(self, store, raw, garbage):
         """Garbage SET straight into Redis comes back as a record from_dict refuses, not as a silent fresh start."""
         raw.set(f"{PREFIX}{hashed(ALICE)}", garbage)
-        record = store.get_attributes(envelope())
+        record = kept(store, envelope())
         assert record
         with pytest.raises(StateError, match="version 'unreadable'"):
             from_dict(record)
@@ -103,11 +103,11 @@ class TestUrls:
         raw.config_set("requirepass", "hunter2")
         try:
             good = RedisStore(f"redis://:hunter2@127.0.0.1:{redis_server.port}/0", SECRET, KEEP)
-            good.save_attributes(envelope(), to_dict(MID_CLASS))
-            assert good.get_attributes(envelope()) == to_dict(MID_CLASS)
+            keep(good, envelope(), to_dict(MID_CLASS))
+            assert kept(good, envelope()) == to_dict(MID_CLASS)
             bare = RedisStore(redis_url, SECRET, KEEP)
             with pytest.raises(StoreUnavailable) as caught:
-                bare.get_attributes(envelope())
+                kept(bare, envelope())
             assert "Redis at redis://127.0.0.1" in str(caught.value) and "hunter2" not in str(caught.value)
             good.close()
             bare.close()
@@ -221,12 +221,12 @@ class TestOutage:
     def test_a_stopped_server_is_store_unavailable_and_a_restarted_one_works(self, redis_server, store):
         """With redis-server stopped, load, save and delete raise StoreUnavailable naming the server and not the
         user; once it is started again the same store works without being reopened."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))  # a pooled connection that the stop will break
+        keep(store, envelope(), to_dict(MID_CLASS))  # a pooled connection that the stop will break
         redis_server.stop()
         try:
-            for call in (lambda: store.get_attributes(envelope()),
-                         lambda: store.save_attributes(envelope(), to_dict(MID_CLASS)),
-                         lambda: store.delete_attributes(envelope())):
+            for call in (lambda: kept(store, envelope()),
+                         lambda: keep(store, envelope(), to_dict(MID_CLASS)),
+                         lambda: forget(store, envelope())):
                 with pytest.raises(StoreUnavailable) as caught:
                     call()
                 message = str(caught.value)
@@ -234,9 +234,9 @@ class TestOutage:
                 assert ALICE not in message and hashed(ALICE) not in message
         finally:
             redis_server.start()
-        assert store.get_attributes(envelope()) == {}  # the server keeps nothing on disk, so the record went
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(store, envelope()) == {}  # the server keeps nothing on disk, so the record went
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
 
 
     def test_a_server_that_never_answers_is_store_unavailable(self):
@@ -247,7 +247,7 @@ class TestOutage:
             silent.listen(8)  # connections complete in the kernel's backlog and are never read
             store = RedisStore(f"redis://127.0.0.1:{silent.getsockname()[1]}/0", SECRET, KEEP)
             with pytest.raises(StoreUnavailable, match=r"is unavailable \(TimeoutError"):
-                store.get_attributes(envelope())
+                kept(store, envelope())
             store.close()
 
 
@@ -264,7 +264,7 @@ class TestFork:
     def test_a_forked_worker_gets_its_own_connections(self, store):
         """As gunicorn forks workers after the app opened the store: the child's saves work, and the parent's
         connection is untouched by the child's use and exit."""
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))  # the parent now holds a pooled connection
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))  # the parent now holds a pooled connection
         context = multiprocessing.get_context("fork")
         results = context.Queue()
         child = context.Process(target=_in_child, args=(store, results))
@@ -272,8 +272,8 @@ class TestFork:
         got = results.get(timeout=30)
         child.join(timeout=30)
         assert child.exitcode == 0 and got == {"v": 1, "ph": "idle", "from": "child"}
-        assert store.get_attributes(envelope(ALICE)) == to_dict(MID_CLASS)
-        assert store.get_attributes(envelope(BOB)) == {"v": 1, "ph": "idle", "from": "child"}
+        assert kept(store, envelope(ALICE)) == to_dict(MID_CLASS)
+        assert kept(store, envelope(BOB)) == {"v": 1, "ph": "idle", "from": "child"}
 
 
 class TestSkillOnRedis:

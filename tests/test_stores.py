@@ -14,15 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from ask_sdk_core.attributes_manager import AttributesManager
+from alexa import forget, keep, kept
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import ROOT, Settings
-from skill.errors import ConfigError, StateError
+from skill.errors import ConfigError, NoUserId, StateError, StoreUnavailable
 from skill.practice.plan import Plan
 from skill.practice.state import Phase, State, from_dict, to_dict
-from skill.stores import DEFAULT_SQLITE, MemoryStore, NoUserId, SQLiteStore, StoreUnavailable, open_store
+from skill.stores import DEFAULT_SQLITE, MemoryStore, SQLiteStore, open_store, redact
 from skill.stores.base import DEFAULT_KEEP_SECONDS, SECRET_FILE
 
 DAY = 24 * 3600
@@ -85,71 +85,95 @@ def store(request, db: Path):
 class TestRecords:
     def test_an_unknown_user_has_empty_attributes(self, store):
         """Someone never seen gets {}, which is what AttributesManager expects."""
-        assert store.get_attributes(envelope()) == {}
+        assert kept(store, envelope()) == {}
 
     def test_a_mid_class_state_round_trips(self, store):
         """What is saved is what is read back, and it is still the same practice state."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
-        assert from_dict(store.get_attributes(envelope())) == MID_CLASS
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
+        assert from_dict(kept(store, envelope())) == MID_CLASS
 
     def test_saving_again_replaces_the_record(self, store):
         """The latest save wins; there is one record per user."""
-        store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS) and store.count() == 1
+        keep(store, envelope(), {"v": 1, "ph": "idle"})
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope()) == to_dict(MID_CLASS) and store.count() == 1
 
     def test_delete_forgets_the_user(self, store):
         """After delete (as on SkillDisabled) the user is unknown again; deleting twice is fine."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        store.delete_attributes(envelope())
-        store.delete_attributes(envelope())
-        assert store.get_attributes(envelope()) == {} and store.count() == 0
+        keep(store, envelope(), to_dict(MID_CLASS))
+        forget(store, envelope())
+        forget(store, envelope())
+        assert kept(store, envelope()) == {} and store.count() == 0
 
     def test_users_are_kept_apart(self, store):
         """One user's save or delete never touches another's record."""
-        store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        store.save_attributes(envelope(BOB), {"v": 1, "ph": "idle"})
-        store.delete_attributes(envelope(BOB))
-        assert store.get_attributes(envelope(ALICE)) == to_dict(MID_CLASS)
-        assert store.get_attributes(envelope(BOB)) == {}
+        keep(store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(store, envelope(BOB), {"v": 1, "ph": "idle"})
+        forget(store, envelope(BOB))
+        assert kept(store, envelope(ALICE)) == to_dict(MID_CLASS)
+        assert kept(store, envelope(BOB)) == {}
 
     def test_changing_what_was_read_changes_nothing_stored(self, store):
         """A caller mutating the returned dict (or the one it saved) does not alter the record."""
         record = to_dict(MID_CLASS)
-        store.save_attributes(envelope(), record)
+        keep(store, envelope(), record)
         record["ph"] = "finished"
-        store.get_attributes(envelope())["sg"].append(99)
-        assert store.get_attributes(envelope()) == to_dict(MID_CLASS)
+        kept(store, envelope())["sg"].append(99)
+        assert kept(store, envelope()) == to_dict(MID_CLASS)
 
-    def test_attributes_manager_reads_and_saves_through_the_store(self, store):
-        """ask-sdk's own AttributesManager works with the store unchanged."""
-        manager = AttributesManager(envelope(), persistence_adapter=store)
-        assert manager.persistent_attributes == {}
-        manager.persistent_attributes = to_dict(MID_CLASS)
-        manager.save_persistent_attributes()
-        assert AttributesManager(envelope(), persistence_adapter=store).persistent_attributes == to_dict(MID_CLASS)
+
+class TestOptionalBackends:
+    """redis and boto3 are extras: a host using another store needs neither installed."""
+
+    def test_a_sqlite_host_runs_with_neither_package(self, tmp_path):
+        """With redis, boto3 and botocore unimportable, the web app starts on SQLite and keeps a record."""
+        code = ("import sys\n"
+                "for name in ('redis', 'boto3', 'botocore'): sys.modules[name] = None\n"
+                "from pathlib import Path\n"
+                "from skill.stores import open_store\n"
+                "import skill.web.app, skill.stores.memory, skill.stores.sqlite\n"
+                "store = open_store('sqlite', Path(sys.argv[1]), 'secret')\n"
+                "store.save('k', {'v': 1})\n"
+                "print(store.load('k'))\n")
+        ran = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60)
+        assert (ran.returncode, ran.stdout, ran.stderr) == (0, "{'v': 1}\n", "")
+
+    @pytest.mark.parametrize(("spec", "package", "extra"), [
+        ("redis://:pw@localhost:6379/0", "redis", "redis"),
+        ("dynamodb://practice", "boto3", "aws"),
+    ])
+    def test_a_store_without_its_package_says_what_to_install(self, tmp_path, monkeypatch, spec, package, extra):
+        """GENTLE_YOGA_STORE naming Redis or DynamoDB on a host without the package: one sentence naming the extra."""
+        monkeypatch.setitem(sys.modules, package, None)  # what an uninstalled package looks like to import
+        monkeypatch.delitem(sys.modules, f"skill.stores.{spec.partition(':')[0]}", raising=False)
+        with pytest.raises(ConfigError) as caught:
+            open_store(spec, tmp_path)
+        assert str(caught.value) == (f"GENTLE_YOGA_STORE is {redact(spec)!r}, which needs the {package} package: "
+                                     f"install gentle-yoga[{extra}]")
+        assert "pw" not in str(caught.value)
 
 
 class TestUserIds:
     def test_the_session_user_is_used_when_context_has_none(self, store):
         """An envelope with the user only in session finds the same record."""
-        store.save_attributes(envelope(), to_dict(MID_CLASS))
-        assert store.get_attributes(envelope(in_context=False)) == to_dict(MID_CLASS)
+        keep(store, envelope(), to_dict(MID_CLASS))
+        assert kept(store, envelope(in_context=False)) == to_dict(MID_CLASS)
 
     @pytest.mark.parametrize("kind", ["no user anywhere", "empty user id"])
     def test_an_envelope_without_a_user_id_is_refused(self, store, kind):
         """With no user id there is no one to keep state for: NoUserId, for read, save and delete alike."""
         bare = envelope(in_context=False, in_session=False) if kind == "no user anywhere" else envelope("")
-        for call in (lambda: store.get_attributes(bare), lambda: store.save_attributes(bare, {}),
-                     lambda: store.delete_attributes(bare)):
+        for call in (lambda: kept(store, bare), lambda: keep(store, bare, {}),
+                     lambda: forget(store, bare)):
             with pytest.raises(NoUserId, match="the request carries no user id"):
                 call()
         assert store.count() == 0
 
     def test_the_key_is_the_hmac_of_the_user_id(self, sqlite_store, db):
         """Records are keyed by HMAC-SHA256(secret, user id) in hex, nothing else."""
-        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(sqlite_store, envelope(), to_dict(MID_CLASS))
         with sqlite3.connect(db) as conn:
             users = [row[0] for row in conn.execute("SELECT user FROM practice")]
         conn.close()
@@ -157,8 +181,8 @@ class TestUserIds:
 
     def test_the_raw_user_id_never_reaches_the_file(self, sqlite_store, db):
         """Neither the database file nor its write-ahead log holds the raw id, before or after a checkpoint."""
-        sqlite_store.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        sqlite_store.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(sqlite_store, envelope(ALICE), to_dict(MID_CLASS))
+        keep(sqlite_store, envelope(BOB), to_dict(MID_CLASS))
         written = stored_bytes(db)
         assert hashed(ALICE).encode() in written  # the check looks in the right place
         sqlite_store.close()
@@ -169,19 +193,19 @@ class TestUserIds:
     def test_the_same_secret_finds_the_record_after_a_restart(self, db):
         """A new store on the same file with the same secret reads what the old one saved."""
         first = SQLiteStore(db, SECRET)
-        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(first, envelope(), to_dict(MID_CLASS))
         first.close()
         second = SQLiteStore(db, SECRET)
-        assert second.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(second, envelope()) == to_dict(MID_CLASS)
         second.close()
 
     def test_a_different_secret_does_not(self, db):
         """With another secret the same user maps to another key, so the record is not found."""
         first = SQLiteStore(db, SECRET)
-        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(first, envelope(), to_dict(MID_CLASS))
         first.close()
         other = SQLiteStore(db, b"some other secret entirely")
-        assert other.get_attributes(envelope()) == {} and other.count() == 1
+        assert kept(other, envelope()) == {} and other.count() == 1
         other.close()
 
 
@@ -192,10 +216,10 @@ class TestSecretFile:
         path = tmp_path / SECRET_FILE
         made = path.read_bytes()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(made.strip()) == 64
-        first.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(first, envelope(), to_dict(MID_CLASS))
         first.close()
         second = open_store("sqlite", tmp_path)
-        assert path.read_bytes() == made and second.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert path.read_bytes() == made and kept(second, envelope()) == to_dict(MID_CLASS)
         second.close()
 
     def test_a_configured_secret_is_used_and_no_file_made(self, tmp_path):
@@ -252,12 +276,12 @@ class TestSQLiteFile:
     def test_a_corrupt_record_reads_as_a_damaged_one(self, sqlite_store, db, caplog, garbage):
         """Garbage written into the file by sqlite3 itself comes back as a record from_dict refuses (so the person
         hears they lost their place, as for any damaged record), with a warning naming only the hashed key."""
-        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(sqlite_store, envelope(), to_dict(MID_CLASS))
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE practice SET record = ?", (garbage,))
         conn.close()
         with caplog.at_level(logging.WARNING, logger="gentle_yoga.store"):
-            record = sqlite_store.get_attributes(envelope())
+            record = kept(sqlite_store, envelope())
         assert record and record != to_dict(MID_CLASS)
         with pytest.raises(StateError, match="version 'unreadable'"):
             from_dict(record)
@@ -268,21 +292,21 @@ class TestSQLiteFile:
     def test_a_locked_file_is_store_unavailable(self, sqlite_store, db):
         """Another process holding the write lock past the busy timeout makes save raise StoreUnavailable, naming
         the file and SQLite's reason but not the user; reads still work (WAL), and saves do once the lock goes."""
-        sqlite_store.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(sqlite_store, envelope(), to_dict(MID_CLASS))
         sqlite_store.connection().execute("PRAGMA busy_timeout=50")  # this test's own wait, not the 5 s default
         holder = sqlite3.connect(db, isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
         try:
             with pytest.raises(StoreUnavailable) as caught:
-                sqlite_store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
-            assert sqlite_store.get_attributes(envelope()) == to_dict(MID_CLASS)
+                keep(sqlite_store, envelope(), {"v": 1, "ph": "idle"})
+            assert kept(sqlite_store, envelope()) == to_dict(MID_CLASS)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
         message = str(caught.value)
         assert str(db) in message and "locked" in message and ALICE not in message and hashed(ALICE) not in message
-        sqlite_store.save_attributes(envelope(), {"v": 1, "ph": "idle"})
-        assert sqlite_store.get_attributes(envelope()) == {"v": 1, "ph": "idle"}
+        keep(sqlite_store, envelope(), {"v": 1, "ph": "idle"})
+        assert kept(sqlite_store, envelope()) == {"v": 1, "ph": "idle"}
 
     def test_a_record_survives_a_process_restart(self, db):
         """One process saves and exits; another, started later, reads the record back."""
@@ -341,38 +365,38 @@ def clocked(request, db: Path, clock: Clock):
 class TestIdleExpiry:
     def test_a_record_used_within_the_keep_time_stays(self, clocked, clock):
         """A record saved 30 days less a second ago still loads."""
-        clocked.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(clocked, envelope(), to_dict(MID_CLASS))
         clock.now += KEEP - 1
-        assert clocked.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(clocked, envelope()) == to_dict(MID_CLASS)
 
     def test_a_record_idle_longer_is_absent_and_deleted(self, clocked, clock):
         """A record not saved for more than the keep time loads as no record, and is gone from the store."""
-        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
-        clocked.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(clocked, envelope(ALICE), to_dict(MID_CLASS))
+        keep(clocked, envelope(BOB), to_dict(MID_CLASS))
         clock.now += KEEP + 1
-        assert clocked.load(clocked.user_key(ALICE)) is None and clocked.get_attributes(envelope(ALICE)) == {}
+        assert clocked.load(clocked.user_key(ALICE)) is None and kept(clocked, envelope(ALICE)) == {}
         assert clocked.count() == 1  # Alice's went when it was read; Bob's waits for a sweep
 
     def test_saving_again_starts_the_keep_time_afresh(self, clocked, clock):
         """Each save renews the record: saved on day 0 and day 29, it is still there on day 31."""
-        clocked.save_attributes(envelope(), {"v": 1, "ph": "idle"})
+        keep(clocked, envelope(), {"v": 1, "ph": "idle"})
         clock.now += 29 * DAY
-        clocked.save_attributes(envelope(), to_dict(MID_CLASS))
+        keep(clocked, envelope(), to_dict(MID_CLASS))
         clock.now += 2 * DAY
-        assert clocked.get_attributes(envelope()) == to_dict(MID_CLASS)
+        assert kept(clocked, envelope()) == to_dict(MID_CLASS)
 
     def test_purge_deletes_only_idle_records(self, clocked, clock):
         """purge() removes every record idle past the keep time, and no other, and says how many."""
-        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        keep(clocked, envelope(ALICE), to_dict(MID_CLASS))
         clock.now += 20 * DAY
-        clocked.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(clocked, envelope(BOB), to_dict(MID_CLASS))
         clock.now += 20 * DAY
         assert clocked.purge() == 1 and clocked.count() == 1
-        assert clocked.get_attributes(envelope(BOB)) == to_dict(MID_CLASS)
+        assert kept(clocked, envelope(BOB)) == to_dict(MID_CLASS)
 
     def test_a_sweep_runs_every_thousand_saves(self, clocked, clock):
         """Idle records go after the 1000th save in the process, without anyone reading them."""
-        clocked.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        keep(clocked, envelope(ALICE), to_dict(MID_CLASS))
         clock.now += KEEP + 1
         for n in range(998):
             clocked.save(clocked.user_key("busy"), {"v": 1, "ph": "idle", "n": n})
@@ -383,9 +407,9 @@ class TestIdleExpiry:
     def test_sqlite_sweeps_when_it_opens(self, db, clock):
         """Records that went idle while no process was running are gone as soon as a store opens the file."""
         first = SQLiteStore(db, SECRET, KEEP, clock)
-        first.save_attributes(envelope(ALICE), to_dict(MID_CLASS))
+        keep(first, envelope(ALICE), to_dict(MID_CLASS))
         clock.now += 10 * DAY
-        first.save_attributes(envelope(BOB), to_dict(MID_CLASS))
+        keep(first, envelope(BOB), to_dict(MID_CLASS))
         first.close()
         clock.now += 25 * DAY
         second = SQLiteStore(db, SECRET, KEEP, clock)

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from alexa import START, Speaker, as_request, envelope, intent, stored
+from alexa import START, Speaker, as_request, envelope, intent, keep, stored
 
 from skill.alexa.intents import INTENTS
 from skill.classes.loader import CATALOGS
@@ -292,7 +292,7 @@ class TestFaults:
     def test_an_unreadable_record_starts_fresh_with_a_sentence(self, speaker, store):
         """A stored record from an unknown version is replaced, and the person is told."""
         started(speaker)
-        store.save_attributes(as_request(envelope("launch", START)), {"v": 99})
+        keep(store, as_request(envelope("launch", START)), {"v": 99})
         reply = speaker.open()
         assert reply.text.startswith("I couldn't read where you were") and stored(store).phase is Phase.IDLE
 

@@ -21,7 +21,9 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+from ask_sdk_model.interfaces.alexa.presentation.apl import (
+    Command, ParallelCommand, Position, RenderDocumentDirective, SendEventCommand, SetPageCommand,
+)
 
 from skill.figures import figure_path
 from skill.practice.context import Outcome
@@ -88,21 +90,21 @@ def _starts_at(part: Speech, whole: Speech, pace: Pace) -> float:
     return 0.0
 
 
-def timeline(outcome: Outcome, pace: Pace) -> list[dict[str, Any]]:
+def timeline(outcome: Outcome, pace: Pace) -> list[Command]:
     """The onMount commands: turn to each step as its speech starts, then carry on once everything has played."""
-    commands: list[dict[str, Any]] = []
+    commands: list[Command] = []
     segment = outcome.segment
     if segment is not None and len(segment.steps) > 1:
         offset = _starts_at(segment.speech, outcome.speech, pace)
         for page, mark in enumerate(segment.marks[1:-1], start=1):
-            commands.append({"type": "SetPage", "componentId": PAGER, "position": "absolute", "value": page,
-                             "delay": _ms(offset + mark)})
+            commands.append(SetPageCommand(component_id=PAGER, position=Position.absolute, value=page,
+                                           delay=_ms(offset + mark)))
     if outcome.carry_on:
-        commands.append({"type": "SendEvent", "arguments": [CARRY_ON, outcome.carry_on],
-                         "delay": _ms(seconds(outcome.speech, pace) + AFTER_SPEECH)})
+        commands.append(SendEventCommand(arguments=[CARRY_ON, outcome.carry_on],
+                                         delay=_ms(seconds(outcome.speech, pace) + AFTER_SPEECH)))
     if not commands:
         return []
-    return [{"type": "Parallel", "description": "the class's timeline", "screenLock": True, "commands": commands}]
+    return [ParallelCommand(description="the class's timeline", screen_lock=True, commands=commands)]
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,9 @@ def validate(model: dict) -> list[str]:
 
 def _value_problems(kind: dict) -> list[str]:
     """A slot type's values: each one valid text, every id and every value or synonym used once in the type."""
-    problems, ids, heard = [], defaultdict(int), defaultdict(list)
+    problems: list[str] = []
+    ids: defaultdict[str, int] = defaultdict(int)
+    heard: defaultdict[str, list[str]] = defaultdict(list)
     for entry in kind.get("values", []):
         ids[entry.get("id", "")] += 1
         for text in (entry["name"]["value"], *entry["name"].get("synonyms", ())):
@@ -273,14 +275,14 @@ def _value_problems(kind: dict) -> list[str]:
 
 def _sample_pattern(sample: str, slots: dict[str, str], types: dict[str, dict]) -> str:
     """A regex for what a sample sounds like with its slots filled by their values (any words for built-in types)."""
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         kind = types.get(slots.get(match.group(1), ""))
         if kind is None:
             return r"[a-z][a-z' -]*"
         texts = [t for e in kind["values"] for t in (e["name"]["value"], *e["name"].get("synonyms", ()))]
         return "(?:" + "|".join(map(re.escape, sorted(texts, key=len, reverse=True))) + ")"
     parts = re.split(r"(\{\w+\})", sample)
-    return "".join(fill(SLOT_REF.fullmatch(p)) if SLOT_REF.fullmatch(p) else re.escape(p) for p in parts)
+    return "".join(fill(ref) if (ref := SLOT_REF.fullmatch(p)) else re.escape(p) for p in parts)
 
 
 def example_problems(manifest: dict, model: dict) -> list[str]:

@@ -1,17 +1,18 @@
 """The one place an Alexa request meets the engine: load the person's state, handle the event, save, respond.
 
-Two requests for one person may overlap (a pause from one device, a next from another). A save goes through only if
-the record is still the one this request read; if another request saved first, this one reads again and the engine
-answers again from what is there now, so each answer and the record left fit one order of the two.
+Two requests for one person may overlap (a pause from one device, a next from another): skill.stores.turn saves
+only over the record this request read, and otherwise reads and answers again, as for the browser player.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import Request, Response
+from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from skill.alexa import apl, player, translate
 from skill.audio.host import AudioHost
@@ -21,7 +22,8 @@ from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, restore, to_dict
-from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable, user_id
+from skill.stores.base import Store, user_id
+from skill.stores.turn import Read, take_turn
 
 log = logging.getLogger("gentle_yoga.alexa")
 
@@ -39,7 +41,6 @@ class Loaded:
     unsaved: bool = False  # the state came from the session, and is newer than the store's
     unreachable: bool = False  # the store could not be read for this request
     carried: bool = False  # the session held a readable place
-    token: str | None = None  # the store's text as read, for a save only if it is unchanged
 
 
 def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
@@ -56,6 +57,18 @@ def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
         return None, False
 
 
+def _notes(loaded: Loaded, outcome: Outcome, saved: bool) -> list[str]:
+    """What the person is told, before the answer, about their place: lost, unreachable, or not kept."""
+    notes = [prompts.LOST_PLACE] if loaded.lost else []
+    if loaded.unreachable and not loaded.carried:
+        notes.append(prompts.NO_RECORD)
+    elif not saved and outcome.end_session:
+        notes.append(prompts.NOT_KEPT)  # the session, and the place it carries, end with this answer
+    elif not saved and not loaded.unsaved:
+        notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
+    return notes
+
+
 @dataclass(frozen=True)
 class Shell:
     library: Library
@@ -70,44 +83,18 @@ class Shell:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
         return self.store.user_key(user_id(handler_input.request_envelope))
 
-    def load(self, handler_input: HandlerInput, key: str) -> Loaded:
+    def load(self, got: Read, carried: State | None, unsaved: bool) -> Loaded:
         """The person's state: the store's, unless the session carries a newer one or the store is down."""
-        carried, unsaved = _carried(handler_input)
-        try:
-            record, token = self.store.load_versioned(key)
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be read (%s); answering from %s", exc,
-                        "the session's copy" if carried else "a fresh start")
+        if got.unreachable:
+            log.warning("answering from %s", "the session's copy" if carried else "a fresh start")
             return Loaded(carried or State(mode=self.pace.mode), unsaved=unsaved, unreachable=True,
                           carried=carried is not None)
         if carried is not None and unsaved:
-            return Loaded(carried, unsaved=True, carried=True, token=token)
-        state, unreadable = restore(record, self.pace.mode)
+            return Loaded(carried, unsaved=True, carried=True)
+        state, unreadable = restore(got.record, self.pace.mode)
         if unreadable:
             log.warning("unreadable practice record, starting fresh: %s", unreadable)
-        return Loaded(state, lost=unreadable is not None, token=token)
-
-    def save(self, key: str, loaded: Loaded, state: State) -> bool | None:
-        """Keep state if it needs keeping and the record is still as loaded: True when kept (or nothing to keep),
-        None if another request saved first, False if the store cannot take it now."""
-        if not (loaded.lost or loaded.unsaved or state != loaded.state):
-            return True
-        if loaded.unreachable:  # nothing was read, so there is nothing to compare with
-            return self.overwrite(key, state)
-        try:
-            return True if self.store.save_if(key, to_dict(state), loaded.token) else None
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be written (%s); the place rides in the session", exc)
-            return False
-
-    def overwrite(self, key: str, state: State) -> bool:
-        """Keep state whatever the store holds; False if the store cannot take it now."""
-        try:
-            self.store.save(key, to_dict(state))
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be written (%s); the place rides in the session", exc)
-            return False
-        return True
+        return Loaded(state, lost=unreadable is not None)
 
     def carry(self, handler_input: HandlerInput, state: State, unsaved: bool) -> None:
         """Put the place in the session's attributes, which Alexa sends back with the next request."""
@@ -121,7 +108,7 @@ class Shell:
 
     def respond(self, handler_input: HandlerInput) -> Response:
         """Answer one request: the engine decides, and this only loads, saves and renders."""
-        request = handler_input.request_envelope.request
+        request = _request(handler_input)
         if request.object_type in translate.SILENT:
             return self.silent(handler_input)
         key = self.key(handler_input)
@@ -129,23 +116,18 @@ class Shell:
         audio_pace = player.pace_for(handler_input, self.pace, self.audio, self.player_mode)
         pace = audio_pace or apl.pace_for(handler_input, self.pace)
         device = translate.device(handler_input.request_envelope)
-        for _ in range(SAVE_ATTEMPTS):  # the engine is pure, so answering again from a fresh read is safe
-            loaded = self.load(handler_input, key)
+        carried, unsaved = _carried(handler_input)
+
+        def answer(got: Read) -> tuple[tuple[Loaded, Outcome], dict[str, Any] | None]:
+            loaded = self.load(got, carried, unsaved)
             outcome = handle(loaded.state, event, now, self.library, pace, device)
-            saved = self.save(key, loaded, outcome.state)
-            if saved is not None:
-                break
-        else:
-            log.warning("the practice record changed under each of %d tries to save; saving over it", SAVE_ATTEMPTS)
-            saved = self.overwrite(key, outcome.state)
+            changed = loaded.lost or loaded.unsaved or outcome.state != loaded.state
+            return (loaded, outcome), to_dict(outcome.state) if changed else None
+
+        turn = take_turn(self.store, key, answer)
+        (loaded, outcome), saved = turn.answer, turn.saved
         self.carry(handler_input, outcome.state, unsaved=not saved)
-        notes = [prompts.LOST_PLACE] if loaded.lost else []
-        if loaded.unreachable and not loaded.carried:
-            notes.append(prompts.NO_RECORD)
-        elif not saved and outcome.end_session:
-            notes.append(prompts.NOT_KEPT)  # the session, and the place it carries, end with this answer
-        elif not saved and not loaded.unsaved:
-            notes.append(prompts.NOT_SAVED)  # said once: later answers carry the place quietly until a save works
+        notes = _notes(loaded, outcome, saved)
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))
         if audio_pace is not None:  # the device's player shows the class itself
@@ -153,10 +135,10 @@ class Shell:
         return render(handler_input, outcome, apl.Screen(self.library, self.pace, self.pictures))
 
     def silent(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
+        request = _request(handler_input)
         if request.object_type == translate.FORGET:
             self.store.delete(self.key(handler_input))
-        elif request.object_type == "System.ExceptionEncountered":
+        elif isinstance(request, ExceptionEncounteredRequest):
             error = request.error
             log.error("Alexa reported an error in our response: %s %s", error and error.object_type,
                       error and error.message)
@@ -170,6 +152,14 @@ class Shell:
         return render(handler_input, Outcome(State(), spoken(prompts.SORRY), spoken(prompts.SORRY_REPROMPT)))
 
 
+def _request(handler_input: HandlerInput) -> Request:
+    """The request in the envelope; the edges refuse an envelope without one before it reaches the skill."""
+    request = handler_input.request_envelope.request
+    if request is None:
+        raise ValueError("the envelope carries no request")
+    return request
+
+
 def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | None = None,
            directives: list | None = None) -> Response:
     """The outcome as Alexa's response: SSML speech, a reprompt while listening, and whether the session ends.
@@ -179,7 +169,7 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
     An answer to the device's audio player carries its directives and nothing else, as Alexa requires.
     """
     builder = handler_input.response_builder
-    request_type = handler_input.request_envelope.request.object_type
+    request_type = _request(handler_input).object_type
     if request_type == "SessionEndedRequest":
         return builder.response  # Alexa plays nothing in answer to a session that has ended
     for directive in directives or ():
@@ -192,5 +182,6 @@ def render(handler_input: HandlerInput, outcome: Outcome, screen: apl.Screen | N
             builder.add_directive(screen.directive(outcome))
     if outcome.reprompt and not outcome.end_session:
         builder.ask(ssml.render(outcome.reprompt, outcome.rate))
-    builder.set_should_end_session(outcome.end_session)
+    # ask-sdk documents null ("keep the session, not listening") as a value here, but types the argument bool
+    builder.set_should_end_session(outcome.end_session)  # type: ignore[arg-type]
     return builder.response

@@ -32,7 +32,8 @@ class RequestHandler(AbstractRequestHandler):
         self.shell = shell
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return translate.handles(handler_input.request_envelope.request.object_type)
+        request = handler_input.request_envelope.request
+        return request is not None and translate.handles(request.object_type)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.shell.respond(handler_input)

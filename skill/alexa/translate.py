@@ -61,16 +61,16 @@ def slots_of(intent: AlexaIntent) -> dict[str, Slot]:
     return found
 
 
-def intent_event(request: IntentRequest) -> ev.Event:
-    if request.intent is None or not request.intent.name:
+def intent_event(request: Request) -> ev.Event:
+    if not isinstance(request, IntentRequest) or request.intent is None or not request.intent.name:
         return ev.Unknown()
     return event_for(request.intent.name, slots_of(request.intent))
 
 
-def user_event(request: UserEvent) -> ev.Event:
+def user_event(request: Request) -> ev.Event:
     """A screen's timer: the part it showed has played. Any other event from a screen matches no part, so the
     engine answers it with silence and keeps the place."""
-    arguments = request.arguments or []
+    arguments = (request.arguments if isinstance(request, UserEvent) else None) or []
     if len(arguments) == 2 and arguments[0] == CARRY_ON and isinstance(arguments[1], str):
         return ev.Resume(after=arguments[1])
     return ev.Resume(after="")  # no part's token is empty
@@ -106,7 +106,8 @@ def supports_audio_player(envelope: Any) -> bool:
 
 
 def event_of(request: Request) -> ev.Event:
-    return EVENTS[request.object_type](request)
+    """The engine's event for a request of a type the skill handles (KeyError for any other)."""
+    return EVENTS[request.object_type or ""](request)
 
 
 def seconds(request: Request, clock: Callable[[], float]) -> float:

@@ -16,7 +16,13 @@ def open_backend(location: str) -> Backend:
     from skill.audio.clips import DiskBackend, S3Backend
 
     if location.startswith("s3://"):
-        import boto3  # only Lambda hosts keep clips in S3
+        try:  # only Lambda hosts keep clips in S3
+            import boto3
+        except ImportError:
+            from skill.errors import ConfigError
+
+            raise ConfigError(f"the audio cache {location} is in S3, which needs the boto3 package: install "
+                              "gentle-yoga[aws]") from None
 
         bucket, _, prefix = location[len("s3://"):].partition("/")
         return S3Backend(bucket, prefix, boto3.client("s3"))

@@ -26,9 +26,20 @@ RENDER_TIMEOUT = 60  # seconds one clip may take before the engine is thought st
 
 
 class Voice(Protocol):
-    key: str  # part of every clip's cache key
-    label: str  # for people: which voice this is
-    neural: bool  # sounds better than a browser's own voice
+    @property
+    def key(self) -> str:
+        """Part of every clip's cache key."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """For people: which voice this is."""
+        ...
+
+    @property
+    def neural(self) -> bool:
+        """Whether it sounds better than a browser's own voice."""
+        ...
 
     def render(self, texts: Sequence[str]) -> list[tuple[bytes, int]]:
         """Each text spoken: 16-bit mono PCM and its sample rate, in order."""
@@ -193,7 +204,10 @@ class PollyVoice:
 
     def client(self) -> Any:
         if not self._client:
-            import boto3  # only Polly hosts need it
+            try:  # only Polly hosts need it
+                import boto3
+            except ImportError:
+                raise AudioError("Amazon Polly needs the boto3 package: install gentle-yoga[aws]") from None
 
             self._client.append(boto3.client("polly", region_name=self.region))
         return self._client[0]

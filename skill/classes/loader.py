@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ class _ClassReader:
             return ""
         return " ".join(value.split())
 
-    def fill(self, text: str, side: str | None, step: str, key: str) -> str:
+    def fill(self, text: str, side: str | None, step: str | None, key: str) -> str:
         """Placeholders replaced for side; unknown or out-of-place ones are errors."""
         for name in dict.fromkeys(_PLACEHOLDER.findall(text)):  # each placeholder reported once
             if name not in SIDE_PLACEHOLDERS:
@@ -74,59 +75,77 @@ class _ClassReader:
         self.errors += unknown_fields(data, CLASS_FIELDS | CLASS_OPTIONAL, self.where, None)
         for key in sorted(CLASS_FIELDS - set(data)):
             self.error("is missing", None, key)
-        practice_id = data.get("id")
-        if not isinstance(practice_id, str) or not ID.match(practice_id):
-            self.error("needs lowercase letters, digits and _ (like low_back_release)", None, "id")
-        minutes = data.get("minutes")
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 180:
-            self.error("should be a whole number of minutes from 1 to 180", None, "minutes")
+        practice_id, minutes = self.practice_id(data), self.minutes(data)
         if data.get("level") not in LEVELS:
             self.error(f"should be one of {', '.join(LEVELS)}", None, "level")
-        lists = {}
-        for key in ("focus", "props", "aliases"):
-            value = texts(data.get(key, []))
-            if value is None or (key == "focus" and not value):
-                self.error("should be a list of words" if value is None else "needs at least one", None, key)
-            lists[key] = value or ()
-        breath_seconds = data.get("breath_seconds", 6)
-        is_number = isinstance(breath_seconds, (int, float)) and not isinstance(breath_seconds, bool)
-        if not is_number or not 2 <= breath_seconds <= 20:
-            self.error("should be a number of seconds from 2 to 20", None, "breath_seconds")
-            breath_seconds = 6
-        tempo = []
-        for key, default in (("inhale_seconds", 4), ("exhale_seconds", 5)):
-            value = data.get(key, default)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 2 <= value <= 10:
-                self.error("should be a number of seconds from 2 to 10", None, key)
-                value = default
-            tempo.append(float(value))
-        self.tempo = (tempo[0], tempo[1])
-        items = data.get("steps")
-        if not isinstance(items, list) or not items:
-            self.error("should be a list of steps and blocks", None, "steps")
-            items = []
-        for number, item in enumerate(items, 1):
-            self.item(item, str(number), float(breath_seconds))
-        finals = [s for s in self.steps if s.final]
-        if len(finals) != 1 and self.steps:
-            found = ", ".join(s.label for s in finals) or "none"
-            self.error(f"exactly one step needs final: true (the final relaxation); found {found}", None, "final")
+        lists = self.lists(data)
+        breath_seconds = self.seconds(data, "breath_seconds", 6, 20)
+        self.tempo = (self.seconds(data, "inhale_seconds", 4, 10), self.seconds(data, "exhale_seconds", 5, 10))
+        self.items(data.get("steps"), breath_seconds)
         # spoken outside any sided block, so placeholders there are errors
         title, intro, closing = (self.fill(self.text(data, k, None), None, None, k)
                                  for k in ("title", "intro", "closing"))
-        if self.errors:
+        if self.errors or practice_id is None or minutes is None:
             return None
         practice = Practice(
             id=practice_id, title=title, minutes=minutes, level=data["level"], focus=lists["focus"],
             props=lists["props"], intro=intro, closing=closing, steps=tuple(self.steps), aliases=lists["aliases"],
             source=self.where,
         )
-        computed = total_seconds(practice, Plan.full(practice), Pace()) / 60
-        if abs(minutes - computed) > TOLERANCE * computed:
-            self.error(f"declares {minutes} minutes but the class adds up to {computed:.1f} minutes, more than "
-                       f"{TOLERANCE:.0%} away; adjust the holds or the declared length", None, "minutes")
+        return practice if self.adds_up(practice) else None
+
+    def practice_id(self, data: dict[str, Any]) -> str | None:
+        practice_id = data.get("id")
+        if not isinstance(practice_id, str) or not ID.match(practice_id):
+            self.error("needs lowercase letters, digits and _ (like low_back_release)", None, "id")
             return None
-        return practice
+        return practice_id
+
+    def minutes(self, data: dict[str, Any]) -> int | None:
+        minutes = data.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 180:
+            self.error("should be a whole number of minutes from 1 to 180", None, "minutes")
+            return None
+        return minutes
+
+    def lists(self, data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        """focus (at least one), props and aliases: each a list of words."""
+        lists = {}
+        for key in ("focus", "props", "aliases"):
+            value = texts(data.get(key, []))
+            if value is None or (key == "focus" and not value):
+                self.error("should be a list of words" if value is None else "needs at least one", None, key)
+            lists[key] = value or ()
+        return lists
+
+    def seconds(self, data: dict[str, Any], key: str, default: int, most: int) -> float:
+        """A class-wide number of seconds from 2 to most; the default when it is absent or wrong."""
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 2 <= value <= most:
+            self.error(f"should be a number of seconds from 2 to {most}", None, key)
+            return float(default)
+        return float(value)
+
+    def items(self, items: Any, breath_seconds: float) -> None:
+        """The class's steps and blocks, then the check that exactly one step is the final relaxation."""
+        if not isinstance(items, list) or not items:
+            self.error("should be a list of steps and blocks", None, "steps")
+            items = []
+        for number, item in enumerate(items, 1):
+            self.item(item, str(number), breath_seconds)
+        finals = [s for s in self.steps if s.final]
+        if len(finals) != 1 and self.steps:
+            found = ", ".join(s.label for s in finals) or "none"
+            self.error(f"exactly one step needs final: true (the final relaxation); found {found}", None, "final")
+
+    def adds_up(self, practice: Practice) -> bool:
+        """Whether the declared minutes are within TOLERANCE of what the steps add up to; an error if not."""
+        computed = total_seconds(practice, Plan.full(practice), Pace()) / 60
+        if abs(practice.minutes - computed) > TOLERANCE * computed:
+            self.error(f"declares {practice.minutes} minutes but the class adds up to {computed:.1f} minutes, more "
+                       f"than {TOLERANCE:.0%} away; adjust the holds or the declared length", None, "minutes")
+            return False
+        return True
 
     def item(self, item: Any, number: str, breath_seconds: float) -> None:
         if isinstance(item, dict) and "block" in item:
@@ -137,7 +156,7 @@ class _ClassReader:
         else:
             self.error("should be a step (with pose and cue) or a block", number)
 
-    def block(self, block: dict, number: str, breath_seconds: float) -> None:
+    def block(self, block: dict[str, Any], number: str, breath_seconds: float) -> None:
         label = f"{number} (block {block.get('block')!r})"
         self.errors += unknown_fields(block, BLOCK_FIELDS, self.where, label)
         self.text(block, "block", label)
@@ -152,16 +171,11 @@ class _ClassReader:
         switch = self.text(block, "switch", label, required=False)
         if switch and not sides:
             self.error("is only for a block with sides", label, "switch")
-        for k, step in enumerate(steps, 1):
-            if isinstance(step, dict) and step.get("rest") is True and sides and k < len(steps):
-                self.error("a rest point cannot be mid-side; flow mode may stop only between sides or after the "
-                           "block", f"{number}.{k} ({step.get('pose')})", "rest")
+        if sides:
+            self.rests_between_sides(steps, number)
         for turn, side in enumerate(sides or [None]):
             self.unit += 1
-            lead = None
-            if side is not None:
-                lead = prompts.first_side(side) if turn == 0 else (
-                    self.fill(switch, side, label, "switch") if switch else prompts.switch_sides(side))
+            lead = self.lead(turn, side, switch, label)
             for k, step in enumerate(steps, 1):
                 if not isinstance(step, dict) or "block" in step:
                     if turn == 0:
@@ -171,26 +185,33 @@ class _ClassReader:
                 self.step(step, f"{number}.{k}", breath_seconds, side, f"b{number}.{k}", lead if k == 1 else None,
                           quiet=quiet, switch=turn > 0 and k == 1)
 
-    def step(self, raw: dict, number: str, breath_seconds: float, side: str | None, group: str,
+    def rests_between_sides(self, steps: list[Any], number: str) -> None:
+        """A sided block's rest points: only at its last step, as flow mode stops between sides or after it."""
+        for k, step in enumerate(steps[:-1], 1):
+            if isinstance(step, dict) and step.get("rest") is True:
+                self.error("a rest point cannot be mid-side; flow mode may stop only between sides or after the "
+                           "block", f"{number}.{k} ({step.get('pose')})", "rest")
+
+    def lead(self, turn: int, side: str | None, switch: str, label: str) -> str | None:
+        """What is said before a side's first step: the first side named, then the switch (the block's own, or
+        the usual words)."""
+        if side is None:
+            return None
+        if turn == 0:
+            return prompts.first_side(side)
+        return self.fill(switch, side, label, "switch") if switch else prompts.switch_sides(side)
+
+    def step(self, raw: dict[str, Any], number: str, breath_seconds: float, side: str | None, group: str,
              lead_in: str | None, quiet: bool = False, switch: bool = False) -> None:
         """One step; switch marks the first step of a block's second side, where a chime sounds."""
         before = len(self.errors)
         pose_id = raw.get("pose")
         label = f"{number} ({pose_id})" if isinstance(pose_id, str) else number
         self.errors += unknown_fields(raw, STEP_FIELDS, self.where, label)
-        pose = self.poses.get(pose_id) if isinstance(pose_id, str) else None
-        if pose is None:
-            near = difflib.get_close_matches(str(pose_id), list(self.poses), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else "; add it to sequences/poses.yaml first"
-            problem = "is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}"
-            self.error(problem, label, "pose")
+        pose = self.pose(pose_id, label)
         cue = self.fill(self.text(raw, "cue", label), side, label, "cue")
-        spoken = {}
-        for key in ("options", "breath"):
-            value = texts(raw.get(key, []))
-            if value is None:
-                self.error("should be a list of sentences", label, key)
-            spoken[key] = tuple(self.fill(t, side, label, key) for t in value or ())
+        spoken = {key: self.sentences(raw, key, side, label) for key in ("options", "breath")}
+
         def report(message: str, key: str) -> None:
             self.error(message, label, key)
 
@@ -200,21 +221,8 @@ class _ClassReader:
             self.error("give rounds, or a hold with breath cues, breaths or a floor, not both", label, "rounds")
         settle = read_settle(raw, bool(rounds or spoken["breath"]), report)
         easier = self.fill(self.text(raw, "easier", label, required=False), side, label, "easier") or None
-        if id(raw) not in self.bodies:
-            body = read_body(raw["body"], report) if "body" in raw else self.body
-            self.body = self.bodies[id(raw)] = body or self.body
-        body = self.bodies[id(raw)]
-        before_hold = len(self.errors)
-        hold = self.duration(raw, label, breath_seconds, optional=rounds is not None)
-        hold_ok = len(self.errors) == before_hold
-        floor = hold // 2
-        if "floor" in raw:
-            try:
-                floor = parse_duration(raw["floor"])
-            except ValueError as exc:
-                self.error(str(exc), label, "floor")
-            if floor > hold and hold_ok:
-                self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
+        body = self.body_of(raw, report)
+        hold, floor = self.hold_and_floor(raw, label, breath_seconds, rounds is not None)
         flags = read_flags(raw, ("optional", "final", "reminders", "chime", "rest"), report)
         if rounds is not None:
             hold, floor = rounds_hold(rounds, settle, hold)
@@ -232,6 +240,46 @@ class _ClassReader:
             rounds=rounds, settle=settle, reminders=flags["reminders"], chime=flags["chime"] is True or switch,
             rest=flags["rest"], easier=easier, body=body,
         ))
+
+    def pose(self, pose_id: Any, label: str) -> Pose | None:
+        """The catalog's pose; an error (with the nearest id, if one is near) when it has none."""
+        pose = self.poses.get(pose_id) if isinstance(pose_id, str) else None
+        if pose is None:
+            near = difflib.get_close_matches(str(pose_id), list(self.poses), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else "; add it to sequences/poses.yaml first"
+            problem = "is missing" if pose_id is None else f"'{pose_id}' is not in the pose catalog{hint}"
+            self.error(problem, label, "pose")
+        return pose
+
+    def sentences(self, raw: dict[str, Any], key: str, side: str | None, label: str) -> tuple[str, ...]:
+        """A list of sentences (options, breath cues), placeholders filled for side."""
+        value = texts(raw.get(key, []))
+        if value is None:
+            self.error("should be a list of sentences", label, key)
+        return tuple(self.fill(t, side, label, key) for t in value or ())
+
+    def body_of(self, raw: dict[str, Any], report: Callable[[str, str], None]) -> tuple[str, ...]:
+        """The step's body tags: its own, else the last given; read once for both sides of a block."""
+        if id(raw) not in self.bodies:
+            body = read_body(raw["body"], report) if "body" in raw else self.body
+            self.body = self.bodies[id(raw)] = body or self.body
+        return self.bodies[id(raw)]
+
+    def hold_and_floor(self, raw: dict[str, Any], label: str, breath_seconds: float,
+                       rounds: bool) -> tuple[int, int]:
+        """The hold in seconds, and the floor shorter would not cut it below (half the hold unless given)."""
+        before_hold = len(self.errors)
+        hold = self.duration(raw, label, breath_seconds, optional=rounds)
+        hold_ok = len(self.errors) == before_hold
+        floor = hold // 2
+        if "floor" in raw:
+            try:
+                floor = parse_duration(raw["floor"])
+            except ValueError as exc:
+                self.error(str(exc), label, "floor")
+            if floor > hold and hold_ok:
+                self.error(f"{floor} s is longer than the hold of {hold} s", label, "floor")
+        return hold, floor
 
     def duration(self, raw: dict, label: str, breath_seconds: float, optional: bool = False) -> int:
         if "hold" in raw and "breaths" in raw:

@@ -8,6 +8,7 @@ from skill.classes import load_library, load_poses
 from skill.config import WORKSPACE, Settings
 from skill.figures import Figures, missing
 from skill.figures.sheet import contact_sheet
+from skill.practice.model import Library
 from skill.practice.rehearse import summarise, timeline
 
 SHEET = WORKSPACE / "build" / "figures.html"
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures or not _figures(folder, library, args.sheet) else 0
 
 
-def _figures(folder: Path, library, sheet: Path) -> bool:  # type: ignore[no-untyped-def]
+def _figures(folder: Path, library: Library, sheet: Path) -> bool:
     """Write the contact sheet and say which poses still need a drawing; True when none do."""
     poses = load_poses(folder / "poses.yaml")
     figures = Figures.load(folder, list(poses))

@@ -6,7 +6,9 @@ import copy
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from skill.alexa.model import LOCALES, counts, example_problems, interaction_model, skill_manifest, validate
@@ -15,7 +17,7 @@ from skill.config import PACKAGE, ROOT, WORKSPACE, Settings
 from skill.errors import UsageError
 
 OUT = WORKSPACE / "interaction_model"
-ASK_RESOURCES = {"askcliResourcesVersion": "2020-03-31",
+ASK_RESOURCES: dict[str, Any] = {"askcliResourcesVersion": "2020-03-31",
                  "profiles": {"default": {"skillMetadata": {"src": "./skill-package"}}}}
 # With --lambda: ASK CLI builds ./lambda (pip install -r requirements.txt into it), deploys it as a function with
 # these settings, points the skill's endpoint and its SKILL_DISABLED events at it, and leaves its environment alone.
@@ -163,32 +165,81 @@ def _same(path: Path, content: str | bytes) -> bool:
     return path.read_bytes() == content if isinstance(content, bytes) else path.read_text(encoding="utf-8") == content
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.publish is not None and args.package is None:
-        raise UsageError("--publish needs --package DIR: it fills in the package's skill.json for certification")
-    if args.endpoint is not None and args.package is None and args.out is None and not args.check:
-        raise UsageError("--endpoint needs --package DIR (an ASK CLI project) or --out DIR: interaction_model/ "
-                         "keeps the placeholder endpoint, so packaging never changes the committed files")
-    if args.aws_lambda and args.package is None:
-        raise UsageError("--lambda needs --package DIR: it adds the Lambda's code and settings to that ASK project")
-    if args.aws_lambda and args.endpoint is not None:
-        raise UsageError("--lambda and --endpoint do not go together: with --lambda, `ask deploy` points the skill "
-                         "at the function it deploys")
+# Options that do not go together, each with why: (when it is wrong, the sentence that says so).
+CLASHES: tuple[tuple[Callable[[argparse.Namespace], bool], str], ...] = (
+    (lambda a: a.publish is not None and a.package is None,
+     "--publish needs --package DIR: it fills in the package's skill.json for certification"),
+    (lambda a: a.endpoint is not None and a.package is None and a.out is None and not a.check,
+     "--endpoint needs --package DIR (an ASK CLI project) or --out DIR: interaction_model/ keeps the placeholder "
+     "endpoint, so packaging never changes the committed files"),
+    (lambda a: a.aws_lambda and a.package is None,
+     "--lambda needs --package DIR: it adds the Lambda's code and settings to that ASK project"),
+    (lambda a: a.aws_lambda and a.endpoint is not None,
+     "--lambda and --endpoint do not go together: with --lambda, `ask deploy` points the skill at the function it "
+     "deploys"),
+)
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """UsageError for options that do not go together, or an endpoint Alexa cannot call."""
+    for wrong, sentence in CLASHES:
+        if wrong(args):
+            raise UsageError(sentence)
     if args.endpoint is not None:
         url = urlsplit(args.endpoint)
         if url.scheme != "https" or not url.hostname:
             raise UsageError(f"--endpoint {args.endpoint!r} is not an https:// URL; Alexa calls HTTPS endpoints "
                              "only, e.g. https://yoga.example.org/alexa")
+
+
+def rule_breaks(models: dict[str, dict], manifest: dict) -> dict[str, list[str]]:
+    """Each way the models break Alexa's rules, with the locales it is found in."""
+    found: dict[str, list[str]] = {}
+    for locale, model in models.items():
+        for problem in validate(model) + example_problems(manifest, model):
+            found.setdefault(problem, []).append(locale)
+    return found
+
+
+def report_stale(texts: dict[Path, str | bytes]) -> int:
+    """--check: name each file that is stale or missing; 1 if any is, else 0."""
+    stale = [path for path, text in texts.items() if not _same(path, text)]
+    for path in stale:
+        print(f"{'stale' if path.exists() else 'missing'}: {_shown(path)}")
+    print(f"{len(stale)} of {len(texts)} files out of date; run python -m skill model" if stale
+          else f"All {len(texts)} files are up to date.")
+    return 1 if stale else 0
+
+
+def write(texts: dict[Path, str | bytes], models: dict[str, dict]) -> int:
+    """Write every file, saying what each model holds; how many files of code and classes were copied."""
+    copied = 0
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+            copied += 1
+            continue
+        path.write_text(text, encoding="utf-8")
+        written = models.get(path.stem)
+        if written is not None:
+            intents, samples, values, synonyms = counts(written)
+            print(f"wrote {_shown(path)}: {intents} intents, {samples} samples, "
+                  f"{values} slot values with {synonyms} synonyms")
+        else:
+            print(f"wrote {_shown(path)}")
+    return copied
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    check_options(args)
     sequences = args.sequences or settings.sequences
     library = load_library(sequences)
     models = {locale: interaction_model(library, locale) for locale in LOCALES}
     manifest = skill_manifest(args.endpoint)
     if args.publish is not None:
         manifest = publishing(args.publish, manifest)
-    found: dict[str, list[str]] = {}
-    for locale, model in models.items():
-        for problem in validate(model) + example_problems(manifest, model):
-            found.setdefault(problem, []).append(locale)
+    found = rule_breaks(models, manifest)
     if found:
         print(f"The interaction model breaks Alexa's rules in {len(found)} places, so nothing was written:",
               file=sys.stderr)
@@ -198,27 +249,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out if args.out is not None else (None if args.package is not None else OUT)
     texts = files(models, manifest, out, args.package, lambda_code(Path(sequences)) if args.aws_lambda else None)
     if args.check:
-        stale = [path for path, text in texts.items() if not _same(path, text)]
-        for path in stale:
-            print(f"{'stale' if path.exists() else 'missing'}: {_shown(path)}")
-        print(f"{len(stale)} of {len(texts)} files out of date; run python -m skill model" if stale
-              else f"All {len(texts)} files are up to date.")
-        return 1 if stale else 0
-    copied = 0
-    for path, text in texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-            copied += 1
-            continue
-        path.write_text(text, encoding="utf-8")
-        model = models.get(path.stem)
-        if model is not None:
-            intents, samples, values, synonyms = counts(model)
-            print(f"wrote {_shown(path)}: {intents} intents, {samples} samples, "
-                  f"{values} slot values with {synonyms} synonyms")
-        else:
-            print(f"wrote {_shown(path)}")
+        return report_stale(texts)
+    copied = write(texts, models)
     if copied:
         print(f"copied {copied} files of code and classes into {_shown(args.package / 'lambda')}; handler "
               f"{LAMBDA_HANDLER} (see docs/deploy-lambda.md)")

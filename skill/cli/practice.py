@@ -21,7 +21,7 @@ from skill.practice import events as ev
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.progress import progress
-from skill.practice.speech import Pace, Say, Silence, Sound, seconds
+from skill.practice.speech import Pace, Part, Say, Silence, Sound, seconds
 from skill.practice.state import Phase, State, from_dict, to_dict
 from skill.practice.understand import understand
 
@@ -95,33 +95,36 @@ class Terminal:
         self.play(outcome)
         return outcome
 
+    def perform(self, part: Part) -> float:
+        """Show (or speak) one part of the speech and, in real time, wait it out; its length in seconds."""
+        if isinstance(part, Say):
+            self.say(part.text)
+            if self.voice:  # the voice takes as long as it takes; no waiting on top
+                subprocess.run([self.voice, "-s", str(self.pace.wpm), "--", part.text], check=False,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                return seconds((part,), self.pace)
+            return self.wait(seconds((part,), self.pace))
+        if isinstance(part, Sound):
+            self.show("  [chime]")
+            return self.wait(seconds((part,), self.pace))
+        if part.hold and part.seconds >= 1:
+            self.countdown(part)
+            return part.seconds
+        return self.wait(part.seconds)
+
+    def wait(self, length: float) -> float:
+        """In real time, wait out length seconds (scaled); length, either way."""
+        if self.realtime:
+            self.sleep(length * self.hold_scale)
+        return length
+
     def play(self, outcome: Outcome) -> None:
         """Show the speech; in real time, wait out each part. Ctrl+C stops it where it is, as a voice would."""
         started = self.now
         elapsed = 0.0
         try:
             for part in outcome.speech:
-                if isinstance(part, Say):
-                    self.say(part.text)
-                    if self.voice:
-                        subprocess.run([self.voice, "-s", str(self.pace.wpm), "--", part.text], check=False,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    length = seconds((part,), self.pace)
-                    if self.realtime and not self.voice:
-                        self.sleep(length * self.hold_scale)
-                elif isinstance(part, Sound):
-                    self.show("  [chime]")
-                    length = seconds((part,), self.pace)
-                    if self.realtime:
-                        self.sleep(length * self.hold_scale)
-                elif part.hold and part.seconds >= 1:
-                    self.countdown(part)
-                    length = part.seconds
-                else:
-                    length = part.seconds
-                    if self.realtime:
-                        self.sleep(length * self.hold_scale)
-                elapsed += length
+                elapsed += self.perform(part)
         except KeyboardInterrupt:
             self.show("\n  (interrupted)")
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.figures import render
-from skill.figures.body import Figure, draw, mirror
+from skill.figures.body import Drawing, Figure, draw, mirror
 from skill.figures.catalog import FILE, load_figures, missing
 
 __all__ = ["FILE", "Figures", "figure_path", "load_figures", "missing"]
@@ -43,7 +43,7 @@ class Figures:
         return _avg(self.by_pose[pose], left)
 
 
-def _drawing(figure: Figure, left: bool):  # type: ignore[no-untyped-def]
+def _drawing(figure: Figure, left: bool) -> Drawing:
     drawing = draw(figure)
     return mirror(drawing) if left else drawing
 

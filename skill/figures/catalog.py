@@ -13,6 +13,7 @@ from skill.figures.body import Figure
 FILE = "figures.yaml"
 FIELDS = {"alt", "view", "torso", "head", "arms", "legs", "bend", "strap", "wall", "lift"}
 LIMB_JOINTS = {"arms": 2, "legs": 3}
+ANGLES, REQUIRED_ANGLES = ("torso", "head", "bend", "lift"), ("torso", "head")
 
 
 def _angle(value: Any) -> float | None:
@@ -38,32 +39,39 @@ def _limbs(value: Any, joints: int) -> tuple[tuple[float, ...], ...] | None:
     return tuple(limbs)
 
 
-def _figure(pose: str, entry: Any, where: str) -> tuple[Figure | None, list[SequenceError]]:
-    if not isinstance(entry, dict):
-        return None, [SequenceError(where, "should be a mapping with alt, torso, head, arms and legs", step=pose)]
+Limbs = dict[str, tuple[tuple[float, ...], ...] | None]
+
+
+def _problems(pose: str, entry: dict[str, Any], where: str, limbs: Limbs) -> list[SequenceError]:
+    """What is wrong with a pose's drawing, field by field, in the order an author reads them."""
+    def wrong(field: str, message: str) -> SequenceError:
+        return SequenceError(where, message, step=pose, field=field)
+
     errors = unknown_fields(entry, FIELDS, where, pose)
     alt = entry.get("alt")
     if not isinstance(alt, str) or len(alt.strip()) < 10:
-        errors.append(SequenceError(where, "needs a sentence saying what the picture shows", step=pose, field="alt"))
-    for name in ("torso", "head", "bend", "lift"):
-        if (name in entry or name in ("torso", "head")) and _angle(entry.get(name)) is None:
-            errors.append(SequenceError(where, "should be a number (degrees: 0 forward, 90 up)", step=pose,
-                                        field=name))
-    limbs = {}
-    for name, joints in LIMB_JOINTS.items():
-        limbs[name] = _limbs(entry.get(name), joints)
-        if limbs[name] is None:
-            errors.append(SequenceError(where, f"should be one or two lists of up to {joints} angles", step=pose,
-                                        field=name))
+        errors.append(wrong("alt", "needs a sentence saying what the picture shows"))
+    errors += [wrong(name, "should be a number (degrees: 0 forward, 90 up)") for name in ANGLES
+               if (name in entry or name in REQUIRED_ANGLES) and _angle(entry.get(name)) is None]
+    errors += [wrong(name, f"should be one or two lists of up to {LIMB_JOINTS[name]} angles")
+               for name, limb in limbs.items() if limb is None]
     if entry.get("view", "side") not in ("side", "front"):
-        errors.append(SequenceError(where, "should be side or front", step=pose, field="view"))
-    for name in ("strap", "wall"):
-        if not isinstance(entry.get(name, False), bool):
-            errors.append(SequenceError(where, "should be true or false", step=pose, field=name))
-    if errors:
+        errors.append(wrong("view", "should be side or front"))
+    errors += [wrong(name, "should be true or false") for name in ("strap", "wall")
+               if not isinstance(entry.get(name, False), bool)]
+    return errors
+
+
+def _figure(pose: str, entry: Any, where: str) -> tuple[Figure | None, list[SequenceError]]:
+    if not isinstance(entry, dict):
+        return None, [SequenceError(where, "should be a mapping with alt, torso, head, arms and legs", step=pose)]
+    limbs = {name: _limbs(entry.get(name), joints) for name, joints in LIMB_JOINTS.items()}
+    errors = _problems(pose, entry, where, limbs)
+    arms, legs = limbs["arms"], limbs["legs"]
+    if errors or arms is None or legs is None:
         return None, errors
-    return Figure(pose=pose, alt=alt.strip(), torso=float(entry["torso"]), head=float(entry["head"]),
-                  arms=limbs["arms"], legs=limbs["legs"], view=entry.get("view", "side"),
+    return Figure(pose=pose, alt=entry["alt"].strip(), torso=float(entry["torso"]), head=float(entry["head"]),
+                  arms=arms, legs=legs, view=entry.get("view", "side"),
                   bend=float(entry.get("bend", 0)), strap=entry.get("strap", False), wall=entry.get("wall", False),
                   lift=float(entry.get("lift", 0))), []
 

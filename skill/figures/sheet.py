@@ -25,7 +25,10 @@ SCALE = 0.55  # pixels a drawing unit: every drawing at the same scale, two side
 
 def _sized(svg: str) -> str:
     """svg given a size from its viewBox, so that every pose is drawn at one scale on the sheet."""
-    _, _, width, height = (float(n) for n in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    box = re.search(r'viewBox="([^"]+)"', svg)
+    if box is None:
+        raise ValueError("the drawing has no viewBox")  # render.svg always writes one
+    _, _, width, height = (float(n) for n in box.group(1).split())
     return svg.replace("<svg ", f'<svg width="{width * SCALE:.0f}" height="{height * SCALE:.0f}" ', 1)
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from skill.errors import ConfigError
-from skill.stores.base import DEFAULT_KEEP_SECONDS, NoUserId, Store, StoreUnavailable, log, read_secret
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, log, read_secret
 from skill.stores.memory import MemoryStore
 from skill.stores.sqlite import SQLiteStore
 
-__all__ = ["NoUserId", "Store", "StoreUnavailable", "MemoryStore", "SQLiteStore", "open_store", "DEFAULT_SQLITE",
+__all__ = ["Store", "MemoryStore", "SQLiteStore", "open_store", "DEFAULT_SQLITE",
            "DEFAULT_KEEP_SECONDS", "redact"]
 
 DEFAULT_SQLITE = "gentle-yoga.sqlite3"
@@ -63,8 +63,20 @@ def _open_memory(spec: str, data_dir: Path, id_secret: str, keep_seconds: float)
     return MemoryStore(id_secret.encode("utf-8") or None, keep_seconds)
 
 
+def _missing(error: ImportError, spec: str, extra: str, packages: tuple[str, ...]) -> Exception:
+    """What to raise when a store's module cannot be imported: a ConfigError naming the extra to install if one
+    of its packages is missing (a SQLite host needs neither redis nor boto3), else the error itself."""
+    if (error.name or "").partition(".")[0] not in packages:
+        return error
+    return ConfigError(f"GENTLE_YOGA_STORE is {redact(spec)!r}, which needs the {packages[0]} package: install "
+                       f"gentle-yoga[{extra}]")
+
+
 def _open_redis(spec: str, data_dir: Path, id_secret: str, keep_seconds: float) -> Store:
-    from skill.stores.redis import RedisStore, where  # redis is imported only by hosts that use it
+    try:  # imported only by hosts that use it
+        from skill.stores.redis import RedisStore, where
+    except ImportError as error:
+        raise _missing(error, spec, "redis", ("redis",)) from None
 
     try:
         where(spec)
@@ -75,7 +87,10 @@ def _open_redis(spec: str, data_dir: Path, id_secret: str, keep_seconds: float) 
 
 
 def _open_dynamodb(spec: str, data_dir: Path, id_secret: str, keep_seconds: float) -> Store:
-    from skill.stores.dynamodb import TABLE_NAME, DynamoDBStore, region  # boto3 only for hosts that use it
+    try:  # imported only by hosts that use it
+        from skill.stores.dynamodb import TABLE_NAME, DynamoDBStore, region
+    except ImportError as error:
+        raise _missing(error, spec, "aws", ("boto3", "botocore")) from None
 
     table = spec.removeprefix("dynamodb://")
     if table == spec or not TABLE_NAME.fullmatch(table):

@@ -1,4 +1,4 @@
-"""What every store shares: the adapter ask-sdk calls, user ids hashed before storage, and records as JSON text."""
+"""What every store shares: the small interface callers use, user ids hashed before storage, records as JSON."""
 from __future__ import annotations
 
 import hashlib
@@ -8,14 +8,14 @@ import logging
 import os
 import secrets
 import time
-from abc import ABCMeta, abstractmethod
+from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model import RequestEnvelope
+from skill.errors import ConfigError, NoUserId
 
-from skill.errors import ConfigError
+if TYPE_CHECKING:
+    from ask_sdk_model import RequestEnvelope
 
 log = logging.getLogger("gentle_yoga.store")
 
@@ -29,17 +29,6 @@ UNREADABLE_VERSION = "unreadable"  # what an unreadable record reads as: a versi
 
 
 SAVE_ATTEMPTS = 3  # conditional saves a request tries, reading and answering again each time, before saving over
-
-
-class StoreUnavailable(Exception):
-    """The store's backend cannot be reached or refused the operation; the message names the store, never a user."""
-
-
-class NoUserId(Exception):
-    """A request with no user id in it, so there is no one to keep state for."""
-
-    def __init__(self) -> None:
-        super().__init__("the request carries no user id")
 
 
 def user_id(envelope: RequestEnvelope) -> str:
@@ -98,8 +87,12 @@ def _create_secret(path: Path) -> None:
         os.fsync(file.fileno())
 
 
-class Store(AbstractPersistenceAdapter, metaclass=ABCMeta):
-    """A persistence adapter keyed by an HMAC of the user id, so raw ids never reach storage."""
+class Store(ABC):
+    """What callers need of a store: records keyed by an HMAC of the user id, so raw ids never reach storage.
+
+    Our own interface, not ask-sdk's persistence adapter: the Alexa shell and the browser player read and save
+    through skill.stores.turn (a save only over the record read), which ask-sdk's load-then-save cannot do.
+    """
 
     def __init__(self, secret: bytes) -> None:
         if not secret:
@@ -110,20 +103,10 @@ class Store(AbstractPersistenceAdapter, metaclass=ABCMeta):
         """The key a user's record is kept under: HMAC-SHA256 of the id, in hex."""
         return hmac.new(self._secret, user.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        record = self.load(self.user_key(user_id(request_envelope)))
-        return {} if record is None else record
-
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
-        self.save(self.user_key(user_id(request_envelope)), attributes)
-
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self.delete(self.user_key(user_id(request_envelope)))
-
-    @abstractmethod
     def load(self, key: str) -> dict[str, Any] | None:
         """The record kept under key; None if there is none or it has been idle too long; a record of version
         'unreadable' if it cannot be read. StoreUnavailable when the backend cannot answer."""
+        return self.load_versioned(key)[0]
 
     @abstractmethod
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -147,5 +130,5 @@ class Store(AbstractPersistenceAdapter, metaclass=ABCMeta):
     def describe(self) -> str:
         """Where records go, in a few words for the server's start banner."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a store with nothing to let go of need not say so)
         """Let go of connections and files."""

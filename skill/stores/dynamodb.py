@@ -18,7 +18,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode
+from skill.errors import StoreUnavailable
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, decode, encode
 
 TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")  # DynamoDB's own rule for table names
 KEY = "id"  # partition key: the HMAC of the user id, in hex
@@ -79,9 +80,6 @@ class DynamoDBStore(Store):
             raise StoreUnavailable(f"{self.describe()} is unavailable ({code})") from error
         except BotoCoreError as error:
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__})") from error
-
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
 
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:

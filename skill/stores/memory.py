@@ -31,9 +31,6 @@ class MemoryStore(Store):
         self._lock = threading.Lock()
         self._saves = itertools.count(1)
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
-
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._lock:
             text = self._live(key)

@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode
+from skill.errors import StoreUnavailable
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, decode, encode
 
 PREFIX = "gentle-yoga:practice:"
 TIMEOUT = 2.0  # seconds to connect, and to wait for an answer: Alexa wants the whole response within 8 s
@@ -80,12 +81,10 @@ class RedisStore(Store):
             detail = f": {error}" if isinstance(error, redis.ConnectionError | redis.TimeoutError) else ""
             raise StoreUnavailable(f"{self.describe()} is unavailable ({type(error).__name__}{detail})") from error
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
-
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as client:
-            text = client.get(self.key(key))
+            # redis-py types get() as bytes or str; without decode_responses, as this client is made, it is bytes
+            text = cast("bytes | None", client.get(self.key(key)))
         return (None, None) if text is None else (decode(key, text), text.decode(TOKEN_CODEC))
 
     def save(self, key: str, record: dict[str, Any]) -> None:

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, StoreUnavailable, decode, encode, log
+from skill.errors import StoreUnavailable
+from skill.stores.base import DEFAULT_KEEP_SECONDS, Store, decode, encode, log
 
 BUSY_MS = 5000  # how long a writer waits for another to finish before giving up
 PURGE_EVERY = 1000  # saves in one process between sweeps for idle records
@@ -111,9 +112,6 @@ class SQLiteStore(Store):
 
     def _cutoff(self) -> float:
         return self.clock() - self.keep_seconds
-
-    def load(self, key: str) -> dict[str, Any] | None:
-        return self.load_versioned(key)[0]
 
     def load_versioned(self, key: str) -> tuple[dict[str, Any] | None, str | None]:
         with self._guard() as conn:

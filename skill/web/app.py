@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from flask import Flask, jsonify, request
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__
@@ -47,6 +47,28 @@ def startup_warnings(settings: Settings) -> list[str]:
     return warnings
 
 
+def _verifier(settings: Settings, given: Verifier | None) -> Verifier | None:
+    """The caller's verifier, or one over the configured roots; none when verification is off."""
+    if not settings.verify:
+        return None
+    if given is not None:
+        return given
+    from skill.web.verify import Verifier, load_roots
+
+    return Verifier(load_roots(settings.cert_roots))
+
+
+def _audio(settings: Settings, library: Library, given: AudioHost | None) -> tuple[AudioHost | None, str]:
+    """The caller's audio host, or the one GENTLE_YOGA_VOICE names, started; and a sentence saying which."""
+    if given is not None:
+        return given, "given by the caller"
+    audio, description = open_audio(settings, library)
+    log.info("voice: %s", description)
+    if audio is not None:
+        audio.start()
+    return audio, description
+
+
 def create_app(settings: Settings | None = None, *, library: Library | None = None,
                store: Store | None = None, verifier: Verifier | None = None,
                clock: Callable[[], float] = time.time, audio: AudioHost | None = None) -> Flask:
@@ -59,21 +81,11 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     library = library if library is not None else load_library(settings.sequences)
     if store is None:
         store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
-    if not settings.verify:
-        verifier = None
-    elif verifier is None:
-        from skill.web.verify import Verifier, load_roots
-
-        verifier = Verifier(load_roots(settings.cert_roots))
+    verifier = _verifier(settings, verifier)
     if not os.environ.get(WARNED):  # under gunicorn the master has said them once already
         for warning in startup_warnings(settings):
             log.warning(warning)
-    description = "given by the caller"
-    if audio is None:
-        audio, description = open_audio(settings, library)
-        log.info("voice: %s", description)
-        if audio is not None:
-            audio.start()
+    audio, description = _audio(settings, library, audio)
     figures = Figures.load(settings.sequences, list(load_poses(settings.sequences / "poses.yaml")))
     pictures = Pictures(settings.public_url, {pose: figure.alt for pose, figure in figures.by_pose.items()})
 
@@ -90,23 +102,25 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     app.register_blueprint(figures_blueprint(figures))  # each pose's drawing, for the player and Echo Show
 
     @app.post("/alexa")
-    def alexa():  # type: ignore[no-untyped-def]
-        status, payload = endpoint.answer(request.headers, request.get_data(cache=False))
+    def alexa() -> tuple[Response, int]:
+        # werkzeug's Headers reads like a Mapping (get, items, case-insensitive) but is not declared one
+        status, payload = endpoint.answer(request.headers, request.get_data(cache=False))  # type: ignore[arg-type]
         return jsonify(payload), status
 
     @app.get("/healthz")
-    def healthz():  # type: ignore[no-untyped-def]
+    def healthz() -> Response:
         return jsonify(status="ok", version=__version__, classes=len(library))
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback; headers the
-        error carries (Content-Range on a 416, Allow on a 405) are kept."""
-        answer = jsonify(error=error.description or error.name)
-        answer.status_code = error.code or 500
-        for name, value in error.get_headers():
-            if name.lower() != "content-type":
-                answer.headers[name] = value
-        return answer
-
+    app.register_error_handler(HTTPException, http_error)
     return app
+
+
+def http_error(error: HTTPException) -> Response:
+    """Errors as short JSON, like the endpoint's own refusals, never an HTML page or a traceback; headers the
+    error carries (Content-Range on a 416, Allow on a 405) are kept."""
+    answer = jsonify(error=error.description or error.name)
+    answer.status_code = error.code or 500
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            answer.headers[name] = value
+    return answer

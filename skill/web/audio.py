@@ -33,7 +33,8 @@ def _serve(found: Stream) -> Response:
     response.set_etag(found.etag)  # strong: the same name always has the same bytes
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(found.data))
+    response.make_conditional(request, accept_ranges=True, complete_length=len(found.data))  # in place
+    return response
 
 
 def audio_blueprint(host: AudioHost | None) -> Blueprint:
@@ -41,7 +42,7 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
     blueprint = Blueprint("audio", __name__)
 
     @blueprint.get("/audio/clips/<name>")  # one segment: a stream's name always has three
-    def clip(name: str):  # type: ignore[no-untyped-def]
+    def clip(name: str) -> Response:
         """A clip the cache holds, read whole and checked (a damaged entry is never served)."""
         match = _CLIP.match(name)
         entry = host.audio.cache.backend.read(match.group(1)) if host is not None and match else None
@@ -54,7 +55,7 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
         return _serve(Stream(found.data, found.frames))
 
     @blueprint.get("/audio/<path:name>", merge_slashes=False)  # a doubled slash is no name, not a redirect
-    def stream(name: str):  # type: ignore[no-untyped-def]
+    def stream(name: str) -> Response:
         found = host.stream(name) if host is not None else None
         return _not_found() if found is None else _serve(found)
 

@@ -5,15 +5,15 @@ import json
 import logging
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 
 from skill.alexa import translate
 from skill.alexa.serializer import Serializer
-from skill.errors import VerificationError
-from skill.stores.base import NoUserId, user_id
+from skill.errors import NoUserId, Rejected, VerificationError
+from skill.stores.base import user_id
 from skill.alexa.translate import check_skill_id
 
 if TYPE_CHECKING:  # cryptography is imported only by an app that verifies (see create_app)
@@ -25,10 +25,6 @@ MAX_BODY = 128 * 1024  # Alexa's requests are a few KB; anything this size is no
 # Alexa's envelopes nest about a dozen levels. Far deeper is not one of them, and would run Python out of stack
 # while the request is read or the answer written.
 MAX_DEPTH = 50
-
-
-class Rejected(Exception):
-    """A request refused before it reaches a handler; the message is the short reason sent back."""
 
 
 def _finite(text: str) -> float:
@@ -110,4 +106,4 @@ class Endpoint:
             log.warning("refused a request: %s", exc)
             return 400, {"error": str(exc)}
         response = self.skill.invoke(request_envelope=request, context=None)
-        return 200, self.skill.serializer.serialize(response)
+        return 200, cast("dict[str, Any]", self.skill.serializer.serialize(response))  # a ResponseEnvelope: an object

@@ -10,6 +10,7 @@ import json
 import re
 
 from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from skill.figures import Figures
 
@@ -23,7 +24,7 @@ def figures_blueprint(figures: Figures) -> Blueprint:
     blueprint = Blueprint("figures", __name__)
 
     @blueprint.get("/figures/<name>")
-    def figure(name: str):  # type: ignore[no-untyped-def]
+    def figure(name: str) -> ResponseReturnValue:
         match = _NAME.match(name)
         if match is None or match["pose"] not in figures:
             return jsonify(error=f"there is no drawing called {name!r}"), 404

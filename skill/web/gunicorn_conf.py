@@ -43,7 +43,7 @@ logconfig_dict = {
 }
 
 
-def when_ready(server) -> None:  # type: ignore[no-untyped-def]
+def when_ready(server: object) -> None:
     """Say the settings' warnings once, from the master, rather than once from every worker."""
     for warning in startup_warnings(Settings.from_env()):
         logging.getLogger("gentle_yoga.web").warning(warning)

@@ -22,7 +22,7 @@ import re
 import secrets
 from functools import partial
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -30,13 +30,15 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice import view
-from skill.practice.engine import handle, pace_for
+from skill.practice.engine import Outcome, handle, pace_for
 from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
 from skill.audio.host import AudioHost
-from skill.stores.base import SAVE_ATTEMPTS, Store, StoreUnavailable
+from skill.errors import BadRequest
+from skill.stores.base import Store
+from skill.stores.turn import Read, read, take_turn
 from skill.web.voices import CHOICES, RENDERED, PlayerVoices
 
 log = logging.getLogger("gentle_yoga.player")
@@ -54,16 +56,13 @@ SIMPLE: dict[str, Callable[[], ev.Event]] = {
     "repeat": ev.Repeat, "start_over": ev.StartOver, "stop": ev.Stop, "ended": ev.SessionEnded,
 }
 EVENTS = (*SIMPLE, "start", "shorter")
+Answered = tuple[Outcome, Pace, bool]  # the engine's outcome, the pace that timed it, and whether the place was lost
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-
-
-class BadRequest(Exception):
-    """Input the API cannot use; the message is said to the caller as it is."""
 
 
 def _minutes(body: dict[str, Any], required: bool) -> int | None:
@@ -100,91 +99,111 @@ def event_of(body: Any, library: Library) -> ev.Event:
     raise BadRequest(f"unknown event {name!r}; the events are {', '.join(EVENTS)}")
 
 
+def _browser() -> tuple[str, bool]:
+    """This browser's id, and whether it is new (so the cookie must be set)."""
+    known = request.cookies.get(COOKIE, "")
+    return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
+
+
+def _reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    if new_id is not None:
+        response.set_cookie(COOKIE, new_id, max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
+
+
+def _secure(response: Response) -> Response:
+    response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in response.headers})
+    return response
+
+
+def page() -> str:
+    return render_template("player.html", min_minutes=MIN_MINUTES, max_minutes=MAX_MINUTES)
+
+
+@dataclass(frozen=True)
+class _Player:
+    """The API's two routes, over the app's classes, store, pace, clock and voices."""
+
+    library: Library
+    store: Store
+    pace: Pace
+    clock: Callable[[], float]
+    voices: PlayerVoices
+
+    @property
+    def speed(self) -> float:
+        return float(getattr(self.clock, "speed", 1.0))
+
+    def load(self, got: Read, key: str) -> tuple[State, bool]:
+        """The stored state in flow mode, and whether a record was there but unreadable."""
+        state, unreadable = restore(got.record, FLOW)
+        if unreadable:
+            log.warning("unreadable practice record for browser %s, starting fresh: %s", key, unreadable)
+        return replace(state, mode=FLOW), unreadable is not None
+
+    def current(self) -> Response:
+        """Where this browser is; reading never changes the state (a reload is just this)."""
+        try:
+            voice, timing = self.voices.pace(voice_of(request.args.get("voice")), self.pace)
+        except BadRequest as exc:
+            return _reply({"error": str(exc)}, 400)
+        browser_id, new = _browser()
+        key = self.store.user_key(f"browser:{browser_id}")
+        got = read(self.store, key)
+        if got.unreachable:
+            return _reply({"error": STORE_DOWN}, 503)
+        state, lost = self.load(got, key)
+        payload = {"speed": self.speed, "classes": view.class_cards(self.library, timing),
+                   "view": view.screen(state, self.clock(), self.library, pace_for(state, timing)),
+                   "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **self.voices.offer()}
+        return _reply(payload, new_id=browser_id if new else None)
+
+    def event(self) -> Response:
+        """One event for the engine; the answer is what to show and play."""
+        if request.mimetype != "application/json":
+            return _reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
+        body = request.get_json(silent=True)
+        try:
+            happened = event_of(body, self.library)  # BadRequest unless body is a JSON object
+            voice, timing = self.voices.pace(voice_of(body.get("voice") if isinstance(body, dict) else None),
+                                             self.pace)
+        except BadRequest as exc:
+            return _reply({"error": str(exc)}, 400)
+        browser_id, new = _browser()
+        key = self.store.user_key(f"browser:{browser_id}")
+        now = self.clock()
+
+        def answer(got: Read) -> tuple[Answered | None, dict[str, Any] | None]:
+            if got.unreachable:  # without its place the player has nothing to answer from, and must not save
+                return None, None
+            state, lost = self.load(got, key)
+            outcome, timed = self.voices.timed(partial(handle, state, happened, now, self.library), timing)
+            changed = lost or outcome.state != state
+            return (outcome, timed, lost), to_dict(outcome.state) if changed else None
+
+        turn = take_turn(self.store, key, answer)  # as in the Alexa shell: a save only over the record read
+        if turn.answer is None or not turn.saved:
+            return _reply({"error": STORE_DOWN}, 503)
+        outcome, timed, lost = turn.answer
+        shown = view.answer(outcome, now, self.library, timed)
+        payload = {"speed": self.speed, "voice": voice,
+                   **(self.voices.with_audio(shown) if voice == RENDERED else shown)}
+        if lost:
+            payload["notice"] = f"{LOST_PLACE} {payload['notice']}".strip()
+        return _reply(payload, new_id=browser_id if new else None)
+
+
 def player_blueprint(library: Library, store: Store, pace: Pace, clock: Callable[[], float],
                      audio: AudioHost | None = None) -> Blueprint:
     """The page and its API, over the app's classes, store, clock and rendered audio (if any)."""
-    player = Blueprint("player", __name__, template_folder="templates")
-    speed = float(getattr(clock, "speed", 1.0))
-    voices = PlayerVoices(audio)
-
-    def browser() -> tuple[str, bool]:
-        """This browser's id, and whether it is new (so the cookie must be set)."""
-        known = request.cookies.get(COOKIE, "")
-        return (known, False) if _BROWSER_ID.match(known) else (secrets.token_urlsafe(32), True)
-
-    def load(key: str) -> tuple[State, bool, str | None]:
-        """The stored state in flow mode, whether a record was there but unreadable, and the store's token."""
-        record, token = store.load_versioned(key)
-        state, unreadable = restore(record, FLOW)
-        if unreadable:
-            log.warning("unreadable practice record for browser %s, starting fresh: %s", key, unreadable)
-        return replace(state, mode=FLOW), unreadable is not None, token
-
-    def reply(payload: dict[str, Any], status: int = 200, new_id: str | None = None) -> Response:
-        response = jsonify(payload)
-        response.status_code = status
-        response.headers["Cache-Control"] = "no-store"
-        if new_id is not None:
-            response.set_cookie(COOKIE, new_id, max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
-                                secure=request.is_secure)
-        return response
-
-    @player.after_request
-    def secure(response: Response) -> Response:
-        response.headers.update({k: v for k, v in SECURITY_HEADERS.items() if k not in response.headers})
-        return response
-
-    @player.get("/")
-    def page():  # type: ignore[no-untyped-def]
-        return render_template("player.html", min_minutes=MIN_MINUTES, max_minutes=MAX_MINUTES)
-
-    @player.get("/api/player")
-    def current():  # type: ignore[no-untyped-def]
-        """Where this browser is; reading never changes the state (a reload is just this)."""
-        try:
-            voice, timing = voices.pace(voice_of(request.args.get("voice")), pace)
-        except BadRequest as exc:
-            return reply({"error": str(exc)}, 400)
-        browser_id, new = browser()
-        try:
-            state, lost, _ = load(store.user_key(f"browser:{browser_id}"))
-        except StoreUnavailable as exc:
-            log.warning("the store cannot be read for the player: %s", exc)
-            return reply({"error": STORE_DOWN}, 503)
-        payload = {"speed": speed, "classes": view.class_cards(library, timing),
-                   "view": view.screen(state, clock(), library, pace_for(state, timing)),
-                   "notice": LOST_PLACE if lost else "", "rate": state.rate, "voice": voice, **voices.offer()}
-        return reply(payload, new_id=browser_id if new else None)
-
-    @player.post("/api/player/events")
-    def event():  # type: ignore[no-untyped-def]
-        """One event for the engine; the answer is what to show and play."""
-        if request.mimetype != "application/json":
-            return reply({"error": "send the event as JSON, with Content-Type: application/json"}, 415)
-        body = request.get_json(silent=True)
-        try:
-            happened = event_of(body, library)
-            voice, timing = voices.pace(voice_of(body.get("voice")), pace)
-        except BadRequest as exc:
-            return reply({"error": str(exc)}, 400)
-        browser_id, new = browser()
-        key = store.user_key(f"browser:{browser_id}")
-        now = clock()
-        try:  # as in the Alexa shell: a save only over the record read, else read and answer again
-            for _ in range(SAVE_ATTEMPTS):
-                state, lost, token = load(key)
-                outcome, timed = voices.timed(partial(handle, state, happened, now, library), timing)
-                if not (lost or outcome.state != state) or store.save_if(key, to_dict(outcome.state), token):
-                    break
-            else:
-                store.save(key, to_dict(outcome.state))
-        except StoreUnavailable as exc:
-            log.warning("the store is unavailable to the player: %s", exc)
-            return reply({"error": STORE_DOWN}, 503)
-        answer = view.answer(outcome, now, library, timed)
-        payload = {"speed": speed, "voice": voice, **(voices.with_audio(answer) if voice == RENDERED else answer)}
-        if lost:
-            payload["notice"] = f"{LOST_PLACE} {payload['notice']}".strip()
-        return reply(payload, new_id=browser_id if new else None)
-
-    return player
+    blueprint = Blueprint("player", __name__, template_folder="templates")
+    api = _Player(library, store, pace, clock, PlayerVoices(audio))
+    blueprint.after_request(_secure)
+    blueprint.get("/")(page)
+    blueprint.get("/api/player")(api.current)
+    blueprint.post("/api/player/events")(api.event)
+    return blueprint
