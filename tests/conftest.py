@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import lanes
 import pytest
 
 from skill.classes import load_library
@@ -55,6 +56,23 @@ steps:
     cue: Come up to sit.
     hold: 10s
 """
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests using a server's fixture carry its marker, so `make test-fast` leaves them out (tests/lanes.py)."""
+    for item in items:
+        for fixture, marker in lanes.BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    lanes.entered(item)
+    try:
+        return (yield)
+    finally:
+        lanes.entered(None)
 
 
 @pytest.fixture(scope="session")
@@ -171,6 +189,7 @@ def rendered(library, audio_cache):
     from skill.audio.host import AudioHost
     from skill.audio.voices import from_setting
 
+    lanes.needs("audio")
     voice, why = from_setting("local")
     assert voice is not None, f"the local voice is needed for these tests ({why}); make test installs it"
     host = AudioHost(Audio(voice, ClipCache(DiskBackend(audio_cache / "clips"))), library, Pace())

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import lanes
 from servers import free_port
 
 from skill.config import ROOT
@@ -48,6 +49,7 @@ class Gunicorn:
 
     def start(self, timeout: float = 60) -> Gunicorn:
         """Start it and wait until every worker answers GET /healthz."""
+        lanes.needs("gunicorn")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(GUNICORN), "-c", "python:skill.web.gunicorn_conf", "--bind", f"127.0.0.1:{self.port}", APP],

@@ -21,6 +21,8 @@ from skill.practice import cues
 from skill.practice.plan import Plan, active, announces, closing_seconds, for_minutes, remaining_seconds, step_seconds
 from skill.practice.speech import Say, seconds
 
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
 
 def plans(practice, pace):
     return {"as written": Plan.full(practice), "twenty minutes or less": for_minutes(practice, 20, pace)}

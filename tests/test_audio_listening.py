@@ -14,6 +14,8 @@ from test_audio_player import CLASS, plays, where
 from skill.practice.playback import LISTENING
 from skill.practice.state import Phase
 
+pytestmark = pytest.mark.audio
+
 
 def stopped_to_listen(device: Device, seconds: float = 300) -> tuple[str, int]:
     """Play the class for a while, then stop as a device does when someone says "Alexa": (token, offset ms)."""

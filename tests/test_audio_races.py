@@ -35,6 +35,8 @@ from racing import pin_apart
 from skill.practice.state import Phase, State, from_dict
 from skill.stores import open_store
 
+pytestmark = [pytest.mark.audio, pytest.mark.gunicorn, pytest.mark.redis]
+
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
 ROUNDS = 200  # per store, at most

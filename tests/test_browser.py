@@ -23,6 +23,8 @@ from skill.stores.sqlite import SQLiteStore
 from skill.web.app import create_app
 from skill.web.player import COOKIE
 
+pytestmark = pytest.mark.browser
+
 SPEED = 20
 WAIT_MS = 20_000  # the longest any one wait may take; the first segment of a class plays in about 11 s
 CONTROLS = ["btn-previous", "btn-pause", "btn-next", "btn-repeat", "btn-shorter", "btn-minutes"]

@@ -24,6 +24,8 @@ from skill.practice.speech import Pace, Say, Silence, seconds
 
 from conftest import TINY
 
+pytestmark = pytest.mark.slow
+
 HOLD_LINE = re.compile(r"^  \[hold (\d+) s\]$", re.MULTILINE)
 Run = Callable[..., subprocess.CompletedProcess]
 

@@ -21,6 +21,8 @@ from alexa import START, envelope, intent
 
 from skill.config import ROOT
 
+pytestmark = [pytest.mark.gunicorn, pytest.mark.slow]
+
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)/$")
 
 

@@ -25,6 +25,8 @@ from skill.practice.state import Phase, from_dict
 from skill.stores import open_store, sqlite
 from skill.web.app import create_app
 
+pytestmark = pytest.mark.redis
+
 DAY = 24 * 3600
 SECRET = "fault-tests-secret"
 

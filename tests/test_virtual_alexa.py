@@ -29,6 +29,8 @@ from skill.audio import mp3
 from skill.config import ROOT
 from skill.practice.plan import Plan, active
 
+pytestmark = [pytest.mark.node, pytest.mark.audio]
+
 SCRIPT = ROOT / "tests" / "js" / "audioplayer.js"
 MODEL = ROOT / "interaction_model" / "en-US.json"
 PUBLIC = "https://yoga.example.test"
