@@ -174,11 +174,21 @@ def redis_url(redis_server) -> str:
 # Real audio: the local voice (Festival, installed by make test) renders every class once per run into one cache.
 @pytest.fixture(scope="session")
 def audio_cache(tmp_path_factory) -> Path:
-    """A fresh clip cache for the run; GENTLE_YOGA_TEST_AUDIO_CACHE names a lasting one, for a quick edit loop."""
+    """A fresh clip cache for the run; GENTLE_YOGA_TEST_AUDIO_CACHE names a lasting one, for a quick edit loop.
+
+    Under pytest-xdist the workers share one (beside their own temporary folders): the cache locks the folder
+    while a library renders (skill/audio/clips.py), so one worker renders and the others find the clips there.
+    Tests that damage a clip do so on a copy of their own."""
     import os
 
     lasting = os.environ.get("GENTLE_YOGA_TEST_AUDIO_CACHE")
-    return Path(lasting) if lasting else tmp_path_factory.mktemp("audio-cache")
+    if lasting:
+        return Path(lasting)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "audio-cache"
+        shared.mkdir(exist_ok=True)
+        return shared
+    return tmp_path_factory.mktemp("audio-cache")
 
 
 @pytest.fixture(scope="session")
