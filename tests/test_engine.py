@@ -13,7 +13,7 @@ from skill.practice.engine import handle
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.rehearse import rehearse
 from skill.practice.speech import Pace, Say, seconds
-from skill.practice.state import Phase, State, to_dict
+from skill.practice.state import Phase, State, from_dict, to_dict
 
 IDLE, READY, PRACTISING, PAUSED, FINISHED = "idle", "ready", "practising", "paused", "finished"
 FAR = 10_000.0  # long after any segment has finished playing
@@ -135,11 +135,19 @@ class TestEveryEventInEveryPhase:
 
     @pytest.mark.parametrize("phase", [IDLE, READY, PRACTISING, PAUSED, FINISHED])
     def test_every_state_round_trips_and_never_raises_on_junk_times(self, tiny, phases, phase):
-        """Time going backwards or jumping a year ahead still gets an answer."""
+        """Time going backwards or jumping a year ahead still gets an answer: valid SSML that says something (or,
+        for the session's end or a silent device report, nothing), and a state that round-trips through its record."""
         state, now = phases[phase]
         for when in (now - 5_000, now + 365 * 86_400):
             for event in TABLE:
-                handle(state, event, when, tiny)
+                outcome = handle(state, event, when, tiny)
+                assert from_dict(json.loads(json.dumps(to_dict(outcome.state)))) == outcome.state, (event, when)
+                if isinstance(event, ev.SessionEnded):
+                    assert outcome.speech == () and outcome.end_session, (event, when)
+                else:
+                    assert words(outcome) or outcome.end_session is None, (event, when)
+                for reply in (r for r in (outcome.speech, outcome.reprompt) if r):
+                    assert ssml.problems(ssml.render(reply)) == [], (event, when)
 
 
 class TestTimeline:
