@@ -66,6 +66,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(marker)
 
 
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say the random order's seed at the end too, where -q (as in CI) still shows it, so a failure can be re-run."""
+    if config.pluginmanager.hasplugin("randomly") and not hasattr(config, "workerinput"):
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"random order: repeat it with --randomly-seed={seed}"
+                                    f" (-p no:randomly turns it off)")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     lanes.entered(item)
