@@ -1,7 +1,7 @@
 """Properties of a plan that several test files state, judged from the steps a plan keeps (`active`)."""
 from __future__ import annotations
 
-from skill.practice.model import Practice
+from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, active
 
 
@@ -32,3 +32,10 @@ def sides_followed_through(practice: Practice, before: Plan, after: Plan, place:
         if any(i in was and i < place for i in members):
             dropped += [i for i in members if i >= place and i in was and i not in now]
     return dropped
+
+
+def known(library: Library, class_id: str | None) -> Practice:
+    """The class with this id, which the test knows is there (Library.get says None for an unknown one)."""
+    practice = library.get(class_id)
+    assert practice is not None, f"no class {class_id!r}"
+    return practice

@@ -362,6 +362,24 @@ REPLACEMENTS = st.one_of(
 ACTIONS = st.sampled_from(["drop", "replace", "replace", "retype", "add", "rename"])
 
 
+def mutate_at(draw, body: Any, where: tuple) -> Any:
+    """One thing wrong at the place where: the field dropped, replaced, retyped, added to or renamed."""
+    parent, key = at_path(body, where[:-1]), where[-1]
+    action = draw(ACTIONS)
+    if action == "drop":
+        del parent[key]
+    elif action == "replace":
+        parent[key] = copy.deepcopy(draw(REPLACEMENTS))
+    elif action == "retype":  # the same value as another JSON type: "5" for 5, [x] or {"value": x} for x
+        old, way = parent[key], draw(st.integers(0, 3))
+        parent[key] = str(old) if way == 0 else (old is None) if way == 3 else [old] if way == 1 else {"value": old}
+    elif action == "add" and isinstance(parent[key], dict):
+        parent[key][draw(SMALL_TEXT)] = copy.deepcopy(draw(REPLACEMENTS))
+    elif action == "rename" and isinstance(parent, dict):
+        parent[draw(st.sampled_from([key.lower(), key.upper(), key + " ", key[:-1]]))] = parent.pop(key)
+    return body
+
+
 @st.composite
 def mutated(draw) -> dict[str, Any]:
     """A legal request with one to four things wrong: a field dropped, retyped, renamed, added, or nested deep."""
@@ -374,25 +392,8 @@ def mutated(draw) -> dict[str, Any]:
         where = places[draw(st.integers(0, len(places) - 1))]  # cheaper than a new sampled_from each time
         if not where:
             body = copy.deepcopy(draw(REPLACEMENTS)) if draw(st.integers(0, 9)) == 0 else body
-            continue
-        parent, key = at_path(body, where[:-1]), where[-1]
-        action = draw(ACTIONS)
-        if action == "drop":
-            del parent[key]
-        elif action == "replace":
-            parent[key] = copy.deepcopy(draw(REPLACEMENTS))
-        elif action == "retype":  # the same value as another JSON type: "5" for 5, [x] or {"value": x} for x
-            old, way = parent[key], draw(st.integers(0, 3))
-            if way == 0:
-                parent[key] = str(old)
-            elif way == 3:
-                parent[key] = old is None
-            else:
-                parent[key] = [old] if way == 1 else {"value": old}
-        elif action == "add" and isinstance(parent[key], dict):
-            parent[key][draw(SMALL_TEXT)] = copy.deepcopy(draw(REPLACEMENTS))
-        elif action == "rename" and isinstance(parent, dict):
-            parent[draw(st.sampled_from([key.lower(), key.upper(), key + " ", key[:-1]]))] = parent.pop(key)
+        else:
+            body = mutate_at(draw, body, where)
     return body
 
 
@@ -419,42 +420,61 @@ def _body() -> dict[str, Any]:
 LEGAL = dumps(_body())
 
 
+def _changed_bytes(draw) -> bytes:  # bytes changed anywhere, often into ones UTF-8 does not allow
+    raw = bytearray(LEGAL)
+    for _ in range(draw(st.integers(1, 8))):
+        raw[draw(st.integers(0, len(raw) - 1))] = draw(st.integers(0, 255))
+    return bytes(raw)
+
+
+def _other_encoding(draw) -> bytes:  # another encoding of the same request
+    encoding = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-32", "utf-8-sig", "latin-1", "cp1252"]))
+    return json.dumps(_body() | {"x": "é ü"}, ensure_ascii=False).encode(encoding)
+
+
+def _not_a_json_value(draw) -> bytes:  # a value JSON does not have, or a number no float can hold
+    token = draw(st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "9" * 4000, "1" + "0" * 5000,
+                                  "0x10", "+1", ".5", "01", "undefined", "None", "True"]))
+    return LEGAL.decode().replace('"1.0"', token, 1).encode()
+
+
+def _deep(draw) -> bytes:  # nested far past any envelope, in a place the skill reads or one it ignores
+    depth = draw(st.integers(45, 70_000))
+    opening, closing = draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
+    inner = opening * depth + "1" + closing * depth
+    return (LEGAL.decode()[:-1] + f', "deep": {inner}}}' if draw(st.booleans()) else inner).encode()
+
+
+def _garbage_around(draw) -> bytes:  # garbage around good JSON, or two documents
+    return draw(st.sampled_from([b"\x00", b" ", b"\n", b"\xef\xbb\xbf", b"{}", b")]}'", b""])) + LEGAL + draw(
+        st.sampled_from([b"\x00", b" ", b"{}", LEGAL, b"garbage", b""]))
+
+
+def _invalid_utf8(draw) -> bytes:  # invalid UTF-8 inside a string the skill speaks back
+    junk = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80"]))
+    return LEGAL.replace(b"low back release", b"low back " + junk, 1)
+
+
+RAW_WAYS = (
+    lambda draw: draw(st.binary(max_size=600)),
+    lambda draw: LEGAL[: draw(st.integers(0, len(LEGAL) - 1))],  # cut short anywhere
+    _changed_bytes,
+    _other_encoding,
+    _not_a_json_value,
+    _deep,
+    # a JSON value that is not an envelope, or an envelope with no request in it
+    lambda draw: dumps(draw(st.one_of(JSON, st.just({"version": "1.0"}), st.just({"request": None})))),
+    _garbage_around,
+    _invalid_utf8,
+    lambda draw: draw(st.sampled_from([b"", b"null", b"[]", b"{}", b'""', b"0", b"true", b'{"request": {}}',
+                                       b'{"request": {"type": null}}', b'{"request": []}', b"\xff\xfe", b"{" * 64])),
+)
+
+
 @st.composite
 def raw_bodies(draw) -> bytes:
     """Bytes that are not an Alexa request: broken, not UTF-8, another encoding, not JSON at all, or not quite."""
-    text = LEGAL.decode()
-    way = draw(st.integers(0, 9))
-    if way == 0:
-        return draw(st.binary(max_size=600))
-    if way == 1:  # cut short anywhere
-        return LEGAL[: draw(st.integers(0, len(LEGAL) - 1))]
-    if way == 2:  # bytes changed anywhere, often into ones UTF-8 does not allow
-        raw = bytearray(LEGAL)
-        for _ in range(draw(st.integers(1, 8))):
-            raw[draw(st.integers(0, len(raw) - 1))] = draw(st.integers(0, 255))
-        return bytes(raw)
-    if way == 3:  # another encoding of the same request
-        encoding = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-32", "utf-8-sig", "latin-1", "cp1252"]))
-        return json.dumps(_body() | {"x": "é ü"}, ensure_ascii=False).encode(encoding)
-    if way == 4:  # a value JSON does not have, or a number no float can hold
-        token = draw(st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "9" * 4000, "1" + "0" * 5000,
-                                      "0x10", "+1", ".5", "01", "undefined", "None", "True"]))
-        return text.replace('"1.0"', token, 1).encode()
-    if way == 5:  # nested far past any envelope, in a place the skill reads or one it ignores
-        depth = draw(st.integers(45, 70_000))
-        opening, closing = draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
-        inner = opening * depth + "1" + closing * depth
-        return (text[:-1] + f', "deep": {inner}}}' if draw(st.booleans()) else inner).encode()
-    if way == 6:  # a JSON value that is not an envelope, or an envelope with no request in it
-        return dumps(draw(st.one_of(JSON, st.just({"version": "1.0"}), st.just({"request": None}))))
-    if way == 7:  # garbage around good JSON, or two documents
-        return draw(st.sampled_from([b"\x00", b" ", b"\n", b"\xef\xbb\xbf", b"{}", b")]}'", b""])) + LEGAL + draw(
-            st.sampled_from([b"\x00", b" ", b"{}", LEGAL, b"garbage", b""]))
-    if way == 8:  # invalid UTF-8 inside a string the skill speaks back
-        junk = draw(st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80"]))
-        return LEGAL.replace(b"low back release", b"low back " + junk, 1)
-    return draw(st.sampled_from([b"", b"null", b"[]", b"{}", b'""', b"0", b"true", b'{"request": {}}',
-                                 b'{"request": {"type": null}}', b'{"request": []}', b"\xff\xfe", b"{" * 64]))
+    return RAW_WAYS[draw(st.integers(0, len(RAW_WAYS) - 1))](draw)
 
 
 @pytest.mark.slow

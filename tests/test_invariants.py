@@ -43,7 +43,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from properties import sides_followed_through, sides_whole
+from properties import known, sides_followed_through, sides_whole
 from strategies import CLASS_IDS, DAY, HUGE, SCALE, SMALL, Drawn, Seeded, budget
 
 from skill.practice import context, ssml
@@ -60,8 +60,8 @@ from skill.practice.state import Phase, State, fit, from_dict, to_dict
 SEQUENCES = 10_000  # the floor for the seeded run, times GENTLE_YOGA_FUZZ_SCALE
 SHRINKING = 400  # sequences through Hypothesis, times the scale
 PACES = (Pace(), Pace(mode=STEP), Pace(wpm=60, flow_seconds=30, flow_chars=1000),
-         Pace(wpm=300, flow_seconds=600, flow_chars=6500))
-PACES += (Pace(auto_advance=True),)  # a screen that carries the class on by itself (APL)
+         Pace(wpm=300, flow_seconds=600, flow_chars=6500),
+         Pace(auto_advance=True))  # a screen that carries the class on by itself (APL)
 GROWS = (ev.Start, ev.StartOver, ev.Previous, ev.Repeat, ev.Hurts)  # may add time back (Hurts: the pose just held)
 RESETS = (ev.Start, ev.StartOver)  # events that may restore the plan
 LENGTHENS = (ev.Longer, ev.Slower, ev.NormalPace)  # events that may lengthen holds or the time left
@@ -139,7 +139,7 @@ def initial_state(choose, library: Library) -> tuple[State, float]:
     kind = choose.pick(("idle", "ready", "paused", "practising", "finished"))
     if kind == "idle":
         return state, now
-    practice = library.get(choose.pick(CLASS_IDS))
+    practice = known(library, choose.pick(CLASS_IDS))
     plan = plan_for(practice, choose.pick(SHARES))
     ready = replace(state, phase=Phase.READY, practice=practice.id, plan=None if plan == Plan.full(practice) else plan)
     if kind == "ready":
@@ -162,7 +162,7 @@ def place(state: State, now: float, library: Library) -> int | None:
     if state.phase is Phase.READY:
         return -1
     here = Context(state, now, library, PACES[0]).place()
-    return len(library.get(state.practice).steps) if here is None else here
+    return len(known(library, state.practice).steps) if here is None else here
 
 
 _valid: dict[str, list[str]] = {}
@@ -205,7 +205,7 @@ def check_state(state: State, now: float, library: Library, pace: Pace) -> float
         assert state.phase is Phase.IDLE and not state.segment and state.plan is None
         return where.left_seconds
     assert state.phase is not Phase.IDLE
-    practice = library.get(state.practice)
+    practice = known(library, state.practice)
     n = len(practice.steps)
     plan = state.plan or Plan.full(practice)
     steps = active(practice, plan)
@@ -241,10 +241,11 @@ def check_step(before: State, event: ev.Event, after: State, now: float, library
         return  # longer holds and a slower voice add time; yes to "start it again?" starts over
     if after.phase is Phase.READY and before.phase is not Phase.READY:
         return  # "I have N minutes" with no class under way chose one afresh
-    practice = library.get(after.practice)
+    practice = known(library, after.practice)
     old, new = before.plan or Plan.full(practice), after.plan or Plan.full(practice)
     assert all(a <= b for a, b in zip(new.holds, old.holds, strict=True)) and old.skipped <= new.skipped
     was, is_now = place(before, now, library), place(after, now, library)
+    assert was is not None and is_now is not None, "a class under way has a place"
     dropped = sides_followed_through(practice, old, new, was)
     assert not dropped, f"steps {dropped} were dropped although their pose was done on another side"
     if isinstance(event, GROWS):
