@@ -62,7 +62,7 @@ def measure(rows: Rows, calls: int) -> dict[str, list[float]]:
             call(n)
     for n in range(calls):
         for name, (call, _) in rows.items():
-            samples[name].append(common.timed(lambda c=call, i=n: c(i % PEOPLE)))
+            samples[name].append(common.timed(lambda c=call, i=n: c(i % PEOPLE)))  # type: ignore[misc]
     return samples
 
 

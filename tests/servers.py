@@ -85,7 +85,8 @@ class RedisServer:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited: {self.process.stderr.read().decode(errors='replace')}")
+                said = self.process.stderr.read() if self.process.stderr else b""
+                raise RuntimeError(f"redis-server exited: {said.decode(errors='replace')}")
             if self.ping():
                 return self
             time.sleep(0.02)

@@ -77,9 +77,9 @@ def whole_class(speaker: Speaker):
     reply = speaker.say("StartClassIntent", practice=("low back release", CLASS))
     events = 0
     while not reply.ends:
-        reply = speaker.follow(reply)
-        assert reply is not None, "every part that does not end the class carries on by itself"
-        events += 1
+        followed = speaker.follow(reply)
+        assert followed is not None, "every part that does not end the class carries on by itself"
+        reply, events = followed, events + 1
     return reply, events
 
 

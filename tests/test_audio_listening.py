@@ -21,6 +21,7 @@ def stopped_to_listen(device: Device, seconds: float = 300) -> tuple[str, int]:
     """Play the class for a while, then stop as a device does when someone says "Alexa": (token, offset ms)."""
     device.say("StartClassIntent", practice=CLASS)
     device.run(seconds)
+    assert device.playing is not None, "the class is playing"
     token, offset = device.playing.token, device.offset_ms()
     device.stop()  # sends PlaybackStopped with the token and offset
     return token, offset

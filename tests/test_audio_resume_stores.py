@@ -86,9 +86,10 @@ def pause_mid_step(device: Device, rng: random.Random) -> tuple[str, int]:
     """Start the class, let it play to a random moment at least a second into a step, and say 'Alexa, pause'."""
     device.say("StartClassIntent", practice=CLASS)
     device.run(rng.uniform(100, 1500))
-    while step_of(device.playing.token) in (pb.SETUP, pb.CLOSING) or device.offset_ms() < 1000:
+    while (playing := device.playing) is None or step_of(playing.token) in (pb.SETUP, pb.CLOSING) \
+            or device.offset_ms() < 1000:
         device.run(rng.uniform(1, 10))
-    token, offset = device.playing.token, device.offset_ms()
+    token, offset = playing.token, device.offset_ms()
     device.say("AMAZON.PauseIntent")
     return token, offset
 

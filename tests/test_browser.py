@@ -337,7 +337,9 @@ class TestAccess:
 def drawing_name(page: Page, pose: str, side: str | None = None) -> str:
     """The alt text of a pose's drawing as the app serves it."""
     text = page.request.get(f"/figures/{pose}{'-left' if side == 'left' else ''}.svg").text()
-    return re.search(r'aria-label="([^"]+)"', text).group(1)
+    found = re.search(r'aria-label="([^"]+)"', text)
+    assert found, text
+    return found.group(1)
 
 
 class TestPictures:

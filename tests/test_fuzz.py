@@ -337,7 +337,8 @@ class TestConversations:
 # --- mutations --------------------------------------------------------------------------------------------------
 def paths(value: Any) -> list[tuple]:
     """Every place in a JSON value, as the keys and indexes that lead to it (a deep one has many)."""
-    found, stack = [], [((), value)]
+    found: list[tuple] = []
+    stack: list[tuple[tuple, Any]] = [((), value)]
     while stack:
         here, value = stack.pop()
         found.append(here)
