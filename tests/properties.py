@@ -1,8 +1,13 @@
-"""Properties of a plan that several test files state, judged from the steps a plan keeps (`active`)."""
+"""Properties of a plan that several test files state, judged from the steps a plan keeps (`active`), and a plain
+reference for a class's timing: the class played through."""
 from __future__ import annotations
 
+from skill.practice import events as ev
+from skill.practice.engine import handle
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, active
+from skill.practice.speech import Pace, seconds
+from skill.practice.state import Phase, State
 
 
 def sided_groups(practice: Practice) -> list[list[int]]:
@@ -39,3 +44,24 @@ def known(library: Library, class_id: str | None) -> Practice:
     practice = library.get(class_id)
     assert practice is not None, f"no class {class_id!r}"
     return practice
+
+
+def played_through(library: Library, class_id: str, pace: Pace | None = None) -> tuple[float, dict[int, float]]:
+    """A plain reference for time left: the opening words' length, and the time left from each step to the end,
+    summed from what the engine plays when the class is followed through in flow mode (each step's length between
+    its segment's marks, then the closing words after the last segment's last hold)."""
+    pace = pace or Pace()
+    outcome = handle(State(), ev.Start(practice=class_id), 0, library, pace)
+    opening, now, lengths, closing = seconds(outcome.speech, pace), 0.0, {}, 0.0
+    for event in [ev.Next()] + [ev.Resume()] * 200:
+        now += seconds(outcome.speech, pace) + 2
+        outcome = handle(outcome.state, event, now, library, pace)
+        if outcome.segment is not None:
+            marks = outcome.segment.marks
+            lengths.update({step: marks[k + 1] - marks[k] for k, step in enumerate(outcome.segment.steps)})
+            closing = seconds(outcome.speech, pace) - marks[-1]
+        if outcome.state.phase is Phase.FINISHED:
+            break
+    assert outcome.state.phase is Phase.FINISHED
+    left = {step: sum(length for later, length in lengths.items() if later >= step) + closing for step in lengths}
+    return opening, left

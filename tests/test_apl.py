@@ -13,6 +13,7 @@ from alexa import START, Reply, Speaker, as_request, envelope, intent, stored, u
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.directive import Directive
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective, UserEvent
+from properties import played_through
 
 from skill.alexa import apl
 from skill.alexa.model import skill_manifest
@@ -41,27 +42,6 @@ COMPONENTS = {"Container", "Frame", "Text", "Pager", "Image", "TouchWrapper", "S
 def show(client) -> Speaker:
     """A person on a mat in front of an Echo Show 8."""
     return Speaker(client, apl=True)
-
-
-def played_through(library, class_id: str) -> tuple[float, dict[int, float]]:
-    """A plain reference for the screen's figures: the opening words' length, and the time left from each step to
-    the end, summed from what the engine plays when the class is followed through in flow mode (each step's length
-    between its segment's marks, then the closing words after the last segment's last hold)."""
-    pace = Pace()
-    outcome = handle(State(), ev.Start(practice=class_id), 0, library, pace)
-    opening, now, lengths, closing = seconds(outcome.speech, pace), 0.0, {}, 0.0
-    for event in [ev.Next()] + [ev.Resume()] * 200:
-        now += seconds(outcome.speech, pace) + 2
-        outcome = handle(outcome.state, event, now, library, pace)
-        if outcome.segment is not None:
-            marks = outcome.segment.marks
-            lengths.update({step: marks[k + 1] - marks[k] for k, step in enumerate(outcome.segment.steps)})
-            closing = seconds(outcome.speech, pace) - marks[-1]
-        if outcome.state.phase is Phase.FINISHED:
-            break
-    assert outcome.state.phase is Phase.FINISHED
-    left = {step: sum(length for later, length in lengths.items() if later >= step) + closing for step in lengths}
-    return opening, left
 
 
 def begun(speaker: Speaker):

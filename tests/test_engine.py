@@ -6,11 +6,13 @@ import re
 from dataclasses import replace
 
 import pytest
+from properties import played_through
 
 from skill.practice import events as ev
 from skill.practice import prompts, ssml
 from skill.practice.engine import handle
 from skill.practice.plan import Plan, total_seconds
+from skill.practice.progress import progress
 from skill.practice.rehearse import rehearse
 from skill.practice.speech import Pace, Say, seconds
 from skill.practice.state import Phase, State, from_dict, to_dict
@@ -426,3 +428,31 @@ class TestTimeLeft:
             begun = handle(begun.state, ev.Next(), now, library)
         said = words(handle(begun.state, ev.TimeLeft(), now + 1, library))
         assert re.match(r"There's about (3|4|5) minutes left\.", said), said
+
+    @pytest.mark.parametrize("class_id", [
+        "bedtime_wind_down", "chair_yoga", "low_back_release", "morning_wake_up", "neck_and_shoulders",
+        # Found by this test: a sided pose's second side that begins a segment (the first side was a rest point)
+        # has its name said by the segment but not counted by the plan, so time left before it is short by the
+        # name's length (figure four 1.7 s, seated twist 1.4 s, tree 0.9 s). Two walks disagree (issue #15, item 5).
+        *(pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="the plan and the segment walk the poses "
+                                                  "differently after a rest point"))
+          for c in ("desk_reset", "gentle_all_round", "hip_release")),
+    ])
+    def test_time_left_at_each_step_is_what_the_rest_of_the_class_plays(self, library, class_id):
+        """At the start of every step, the time left the engine reports (progress, which "time left", the screen and
+        the browser player say) equals the rest of the class as the engine then plays it: each later step's length
+        between its segment's marks, plus the closing words (tests/properties.py played_through, a plain sum)."""
+        opening, left_from = played_through(library, class_id)
+        practice = library.get(class_id)
+        ready = handle(State(), ev.Start(practice=class_id), 0, library)
+        now, outcome = 100.0, handle(ready.state, ev.Next(), 100.0, library)
+        checked = 0
+        while outcome.segment is not None:
+            for k, step in enumerate(outcome.segment.steps):
+                at = now + outcome.segment.marks[k] + 0.001
+                assert progress(outcome.state, at, library).left_seconds == pytest.approx(left_from[step], abs=0.5), \
+                    (practice.steps[step].pose.id, step)
+                checked += 1
+            now += seconds(outcome.speech, Pace()) + 2
+            outcome = handle(outcome.state, ev.Resume(), now, library)
+        assert checked == len(practice.steps)
