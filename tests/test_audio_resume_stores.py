@@ -23,7 +23,7 @@ from skill.practice.state import Phase, State, from_dict, to_dict
 from skill.stores import Store, open_store
 from skill.web.app import create_app
 
-pytestmark = pytest.mark.audio
+pytestmark = [pytest.mark.audio, pytest.mark.redis]
 
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
