@@ -22,11 +22,13 @@ def main() -> int:
         return 1
     counts = Counter(status.values())
     caught = sum(counts[s] for s in CAUGHT)
+    for name, said in sorted(status.items()):
+        if said not in CAUGHT and said != "not checked":
+            print(f"  {said}: {name}   (mutmut show {name})")
     print(f"mutation score: {caught} killed / {len(status)} mutants = {100 * caught / len(status):.1f} %  "
           f"({', '.join(f'{s} {n}' for s, n in counts.most_common())})")
-    for name, said in sorted(status.items()):
-        if said not in CAUGHT:
-            print(f"  {said}: {name}   (mutmut show {name})")
+    if counts["not checked"]:
+        print(f"{counts['not checked']} mutants not checked yet: `make mutate` again carries on")
     return 0
 
 

@@ -49,6 +49,16 @@ class TestTrim:
         assert sides_followed_through(practice, Plan.full(practice), plan, left_start) == []
         assert sides_whole(practice, plan) == []
 
+    def test_the_longest_optional_step_goes_first(self, tiny):
+        """When holds at their floors are not enough, the longest optional pose goes first: the leg to the side
+        (45 s on each side) before the bridge (30 s), and the bridge stays when that is enough."""
+        practice = tiny.get("tiny")
+        full = Plan.full(practice)
+        legs = frozenset(s.index for s in practice.steps if s.pose.id == "reclined_leg_open")
+        at_floors = trim(practice, full, 0, 0.0, PACE).holds
+        target = remaining_seconds(practice, Plan(at_floors, legs), 0, PACE) + 1  # enough once the legs go
+        assert trim(practice, full, 0, target, PACE).skipped == legs
+
     def test_a_pause_in_a_dropped_pose_moves_to_the_next_one_kept(self, tiny):
         """Paused in an optional pose that shorter drops, the place moves on to the next pose, which is named."""
         bridge = next(s.index for s in tiny.get("tiny").steps if s.pose.id == "bridge")

@@ -138,6 +138,8 @@ class TestEveryField:
         """Left out, each field takes its default: flow mode, step 0, no plan, normal pace, nothing pending."""
         assert from_dict({"v": VERSION, "ph": "idle"}) == State()
         assert from_dict(PAUSED) == State(phase=Phase.PAUSED, practice="x")
+        assert to_dict(State()) == {"v": VERSION, "ph": "idle", "m": "flow"}, "a default is never written"
+        assert to_dict(State(phase=Phase.PAUSED, practice="x")) == {**PAUSED, "m": "flow", "p": 0}
         assert State() == State(phase=Phase.IDLE, mode="flow", practice=None, position=0, segment=(), marks=(),
                                 sent_at=None, paused_at=None, plan=None, history=(), early=None, left_by="",
                                 rate=1.0, hold_scale=1.0, misses=0, pending=None, eased=(), spared=(),
