@@ -69,7 +69,8 @@ def run(command: str, tmp_path, stdin: str = "", **extra: str) -> subprocess.Com
 
 @pytest.mark.slow
 class TestReadmeCommandsRun:
-    # Not run here: make test is what runs this very test, make clean would delete the venv it runs in, a
+    # Not run here: make test is what runs this very test (make test-fast runs a part of it, and make mutate runs
+    # parts of it for minutes against each mutant), make clean would delete the venv it runs in, a
     # real-time class takes forty minutes, make model rewrites committed files (test_interaction_model runs it
     # into a temporary folder), the server runs until stopped (test_serve starts and stops make serve), and the
     # measurements take minutes (make test runs the same code smaller: test_load, test_fuzz, test_invariants;
@@ -78,8 +79,9 @@ class TestReadmeCommandsRun:
     # make phrasings runs node (virtual-alexa's matcher)
     @pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.node) if c == "make phrasings" else c
                                          for c in readme_commands()
-                                         if c not in ("make test", "make clean", "make model", "make bench",
-                                                      "make load", "make fuzz", "make profile", "make render")
+                                         if c not in ("make test", "make test-fast", "make mutate", "make clean",
+                                                      "make model", "make bench", "make load", "make fuzz",
+                                                      "make profile", "make render")
                                          and "--realtime" not in c and "serve" not in c and "gunicorn" not in c
                                          and "--upload" not in c  # uploading needs AWS: test_audio_aws on moto
                                          and not c.startswith("make render")])
