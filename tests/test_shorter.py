@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from properties import sides_followed_through, sides_whole
 
+from skill.classes import load_library
 from skill.practice import events as ev
 from skill.practice.engine import handle
 from skill.practice.plan import Plan, droppable_groups, remaining_seconds, total_seconds, trim
@@ -58,6 +59,46 @@ class TestTrim:
         at_floors = trim(practice, full, 0, 0.0, PACE).holds
         target = remaining_seconds(practice, Plan(at_floors, legs), 0, PACE) + 1  # enough once the legs go
         assert trim(practice, full, 0, target, PACE).skipped == legs
+
+    def test_a_long_optional_pose_goes_before_a_short_one_that_comes_earlier(self, write_class, sequences_dir):
+        """Longest first, not first in the class: a 30 s optional bridge early on stays while a 3 minute optional
+        reclined twist later goes, when dropping the twist is enough."""
+        write_class("""\
+            id: order
+            title: Order
+            minutes: 8
+            level: gentle
+            focus: [testing]
+            props: [a mat]
+            intro: Two optional poses.
+            closing: Thank you.
+            steps:
+              - pose: knees_to_chest
+                cue: Hug both knees in.
+                hold: 60s
+              - pose: bridge
+                cue: Lift the hips.
+                hold: 30s
+                optional: true
+              - pose: knees_to_chest
+                cue: Hug both knees in again.
+                hold: 60s
+              - pose: supine_twist
+                cue: Let the knees fall to one side.
+                hold: 3m
+                optional: true
+              - pose: savasana
+                cue: Rest completely.
+                hold: 2m
+                final: true
+            """, "order.yaml")
+        practice = load_library(sequences_dir).get("order")
+        full = Plan.full(practice)
+        bridge, twist = (next(s.index for s in practice.steps if s.pose.id == pose)
+                         for pose in ("bridge", "supine_twist"))
+        at_floors = trim(practice, full, 0, 0.0, PACE).holds
+        target = remaining_seconds(practice, Plan(at_floors, frozenset({twist})), 0, PACE) + 1
+        assert trim(practice, full, 0, target, PACE).skipped == {twist}, f"the bridge ({bridge}) stays"
 
     def test_a_pause_in_a_dropped_pose_moves_to_the_next_one_kept(self, tiny):
         """Paused in an optional pose that shorter drops, the place moves on to the next pose, which is named."""
