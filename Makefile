@@ -7,11 +7,15 @@ BIN := $(VENV)/bin
 SERVE_STAMP := $(VENV)/.serve-installed
 STAMP := $(VENV)/.installed
 ARGS ?=
+# make test's pytest-xdist workers: one per core (auto); WORKERS=0 runs serially. Order is random (pytest-randomly,
+# its seed printed at the top; repeat one with ARGS='-p randomly --randomly-seed=N', turn it off with -p no:randomly).
+WORKERS ?= auto
+FAST := not (browser or redis or gunicorn or audio or node or slow)
 
 .DEFAULT_GOAL := help
 JS_STAMP := tests/js/node_modules/.installed
 
-.PHONY: help venv lock serve test lint practice check model render phrasings bench profile load fuzz clean
+.PHONY: help venv lock serve test test-fast mutate lint practice check model render phrasings bench profile load fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,7 +74,14 @@ serve: $(SERVE_STAMP) ## run the browser player on http://127.0.0.1:8000/ and th
 
 test: $(STAMP) $(JS_STAMP) ## run every test (installs redis-server, chromium, festival, ffmpeg and node when missing)
 	@.ci/system-deps redis-server chromium festival ffmpeg
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile $(ARGS)
+
+test-fast: $(STAMP) ## the pure core, loader, SSML and model tests in under 30 s: no server, browser, node or audio
+	$(BIN)/python -m pytest -q -m "$(FAST)" $(ARGS)
+
+mutate: $(STAMP) ## mutation testing of plan.py, segment.py, state.py and timing.py (mutmut, about 15 minutes); prints the score
+	nice $(BIN)/mutmut run --max-children $$(nproc)
+	$(BIN)/python tests/mutation_score.py
 
 lint: $(STAMP) ## check the code with ruff (the tests run it too)
 	$(BIN)/ruff check skill tests benchmarks

@@ -26,6 +26,7 @@ from skill.audio.host import AudioHost
 from skill.audio.voices import from_setting
 from skill.config import Settings
 from skill.practice import cues
+from skill.practice.model import Practice
 from skill.practice.plan import Plan, active, announces, for_minutes
 from skill.practice.speech import Pace
 from skill.stores.memory import MemoryStore
@@ -48,8 +49,14 @@ def render_speed(setting: str, texts: list[str], folder: Path) -> list[str] | No
     return [voice.label, str(len(texts)), f"{spoken:.1f}", f"{wall:.2f}", f"{spoken / wall:.1f}×", "1.0×"]
 
 
+def low_back_release() -> Practice:
+    practice = LIBRARY.get(CLASS)
+    assert practice is not None, f"{CLASS} is one of the classes in sequences/"
+    return practice
+
+
 def assembly(host: AudioHost, plan: Plan, label: str, rounds: int) -> list[str]:
-    practice, pace = LIBRARY.get(CLASS), host.pace
+    practice, pace = low_back_release(), host.pace
     assert pace is not None
     parts = [cues.step_speech(practice.steps[i], plan.holds[i], announces(practice, plan, i), pace)
              for i in active(practice, plan)]
@@ -75,7 +82,7 @@ def first_byte(host: AudioHost, rounds: int, data: Path) -> list[list[str]]:
                         public_url=PUBLIC)
     client = create_app(settings, library=LIBRARY, store=MemoryStore(), audio=host).test_client()
     now = time.time()
-    practice = LIBRARY.get(CLASS)
+    practice = low_back_release()
     first_step = "/audio/" + host.step_ref(practice, Plan.full(practice), 0).name
     start, step, launch = [], [], []
     for k in range(rounds):
@@ -112,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=30, help="texts each voice renders cold (default 30)")
     parser.add_argument("--rounds", type=int, default=20, help="rounds for assembly and first byte (default 20)")
     args = parser.parse_args(argv)
-    texts = class_texts(LIBRARY.get(CLASS), Pace())[: args.texts]
+    texts = class_texts(low_back_release(), Pace())[: args.texts]
     with tempfile.TemporaryDirectory(prefix="gentle-yoga-bench-") as folder:
         root = Path(folder)
         common.progress(f"rendering {len(texts)} texts cold with each local voice")
@@ -127,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         host = AudioHost(Audio(voice, ClipCache(DiskBackend(root / "host"))), LIBRARY, Pace(), PUBLIC)
         common.progress("preparing every class in the local voice (cold, once)")
         host.prepare()
-        practice = LIBRARY.get(CLASS)
+        practice = low_back_release()
+        assert host.pace is not None, "prepare() measured the voice"
         full, twenty = Plan.full(practice), for_minutes(practice, 20, host.pace)
         print("\nAssembling every step stream of Low Back Release from a warm cache (median of "
               f"{args.rounds}; baseline: joining the same bytes)")

@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     base = common.median(samples["baseline: import flask, ask_sdk_core"])
     base_p99 = common.percentile(samples["baseline: import flask, ask_sdk_core"], 0.99)
     rows = []
-    for name, taken in samples.items():
-        med, p99 = common.median(taken), common.percentile(taken, 0.99)
+    for name, times in samples.items():
+        med, p99 = common.median(times), common.percentile(times, 0.99)
         rows.append([name, f"{med:.0f}", f"{p99:.0f}", common.ratio(med, base), common.ratio(p99, base_p99)])
     print(f"Cold start ({common.machine()}); {args.runs} fresh processes a row, interleaved; ms from start to exit")
     print("Goal: ours (import, create_app, answer) ≤ 1.3× the baseline.")

@@ -26,6 +26,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import common
 from alexa import SKILL_ID, intent
@@ -132,7 +133,7 @@ def make_requests(signer: SignedRequests, people: int, seconds: float) -> Reques
     choose, cycle = [], []
     for number in range(people):
         user = f"amzn1.ask.account.HTTPBENCH{number:06d}"
-        options = {"user": user, "session": f"bench-{number}", "attributes": {}}
+        options: dict[str, Any] = {"user": user, "session": f"bench-{number}", "attributes": {}}
         start = json.dumps(intent("StartClassIntent", now, {"practice": ("low back release", CLASS)},
                                   **options)).encode()
         choose.append((start, signer.headers(start)))

@@ -186,7 +186,7 @@ def run(calls: int, folder: Path, only: list[str] | None = None) -> list[list[st
             for name, (answer, _) in variants.items():
                 resets[name]()
                 body = case.body
-                samples[name].append(common.timed(lambda a=answer, b=body: a(b)))
+                samples[name].append(common.timed(lambda a=answer, b=body: a(b)))  # type: ignore[misc]
         base_median = common.median(samples["bare ask-sdk-core"])
         base_p99 = common.percentile(samples["bare ask-sdk-core"], 0.99)
         for name, taken in samples.items():

@@ -62,8 +62,80 @@ def measure(rows: Rows, calls: int) -> dict[str, list[float]]:
             call(n)
     for n in range(calls):
         for name, (call, _) in rows.items():
-            samples[name].append(common.timed(lambda c=call, i=n: c(i % PEOPLE)))
+            samples[name].append(common.timed(lambda c=call, i=n: c(i % PEOPLE)))  # type: ignore[misc]
     return samples
+
+
+Table = tuple[str, Rows, dict[str, list[float]]]
+
+
+def sqlite_table(folder: Path, calls: int, kept: dict, text: str) -> Table:
+    """Our SQLite store beside raw sqlite3, on real files in folder."""
+    common.progress(f"stores: SQLite, {calls} calls a row")
+    store = SQLiteStore(folder / "store.sqlite3", SECRET)
+    conn = raw_sqlite(folder / "raw.sqlite3")
+    keys = [store.user_key(f"amzn1.ask.account.STOREBENCH{n:06d}") for n in range(PEOPLE)]
+    for key in keys:  # everyone has a record, so loads find one
+        store.save(key, kept)
+        conn.execute(UPSERT, (key, text, AT))
+    tokens = [store.load_versioned(key)[1] for key in keys]
+    rows: Rows = {
+        "SQLite save (ours)": (lambda n: store.save(keys[n], kept), "  raw sqlite3 upsert"),
+        "  raw sqlite3 upsert": (lambda n: conn.execute(UPSERT, (keys[n], text, AT)), None),
+        "SQLite load (ours)": (lambda n: store.load(keys[n]), "  raw sqlite3 select"),
+        "  raw sqlite3 select": (lambda n: conn.execute("SELECT record, updated FROM practice WHERE user = ?",
+                                                        (keys[n],)).fetchone(), None),
+        # what a request does: save only if the record is still the one read
+        "SQLite save_if, as a request saves (ours)": (lambda n: store.save_if(keys[n], kept, tokens[n]),
+                                                      "  raw sqlite3 upsert"),
+    }
+    try:
+        return "SQLite, a real file in WAL mode", rows, measure(rows, calls)
+    finally:
+        store.close()
+        conn.close()
+
+
+def redis_table(folder: Path, calls: int, kept: dict, text: str) -> Table:
+    """Our Redis store beside raw redis-py, on a redis-server of its own on loopback."""
+    common.progress(f"stores: Redis (a redis-server on loopback), {calls} calls a row")
+    server = RedisServer(folder / "redis").start()
+    try:
+        store = RedisStore(server.url, SECRET)
+        client = redis.Redis.from_url(server.url)
+        keys = [store.user_key(f"amzn1.ask.account.STOREBENCH{n:06d}") for n in range(PEOPLE)]
+        for key in keys:
+            store.save(key, kept)
+            client.set("raw:" + key, text, ex=store.keep_seconds)
+        tokens = [store.load_versioned(key)[1] for key in keys]
+        rows: Rows = {
+            "Redis save (ours)": (lambda n: store.save(keys[n], kept), "  raw redis-py SET EX"),
+            "  raw redis-py SET EX": (lambda n: client.set("raw:" + keys[n], text, ex=store.keep_seconds), None),
+            "Redis load (ours)": (lambda n: store.load(keys[n]), "  raw redis-py GET"),
+            "  raw redis-py GET": (lambda n: client.get("raw:" + keys[n]), None),
+            "Redis save_if, as a request saves (ours)": (lambda n: store.save_if(keys[n], kept, tokens[n]),
+                                                         "  raw redis-py SET EX"),
+        }
+        table = ("Redis, a redis-server on loopback", rows, measure(rows, calls))
+        assert client.get(PREFIX + keys[0]) is not None, "our store keeps records under its prefix"
+        store.close()
+        client.close()
+        return table
+    finally:
+        server.stop()
+
+
+def print_table(title: str, rows: Rows, samples: dict[str, list[float]]) -> None:
+    print(f"\n{title}")
+    out = []
+    for name, (_, raw) in rows.items():
+        med, p99 = common.median(samples[name]), common.percentile(samples[name], 0.99)
+        if raw is None:
+            out.append([name, f"{med:.0f}", f"{p99:.0f}", "", ""])
+            continue
+        raw_med, raw_p99 = common.median(samples[raw]), common.percentile(samples[raw], 0.99)
+        out.append([name, f"{med:.0f}", f"{p99:.0f}", common.ratio(med, raw_med), common.ratio(p99, raw_p99)])
+    print(common.table(["operation", "median", "p99", "×raw median", "×raw p99"], out))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,73 +151,17 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("redis-server is not installed; run .ci/system-deps redis-server")
     kept = record()
     text = json.dumps(kept, separators=(",", ":"))
-    tables: list[tuple[str, Rows, dict[str, list[float]]]] = []
+    tables: list[Table] = []
     with tempfile.TemporaryDirectory(prefix="gentle-yoga-stores-") as name:
-        folder = Path(name)
         if args.store in ("sqlite", "both"):
-            common.progress(f"stores: SQLite, {args.calls} calls a row")
-            store = SQLiteStore(folder / "store.sqlite3", SECRET)
-            conn = raw_sqlite(folder / "raw.sqlite3")
-            keys = [store.user_key(f"amzn1.ask.account.STOREBENCH{n:06d}") for n in range(PEOPLE)]
-            for key in keys:  # everyone has a record, so loads find one
-                store.save(key, kept)
-                conn.execute(UPSERT, (key, text, AT))
-            rows: Rows = {
-                "SQLite save (ours)": (lambda n: store.save(keys[n], kept), "  raw sqlite3 upsert"),
-                "  raw sqlite3 upsert": (lambda n: conn.execute(UPSERT, (keys[n], text, AT)), None),
-                "SQLite load (ours)": (lambda n: store.load(keys[n]), "  raw sqlite3 select"),
-                "  raw sqlite3 select": (lambda n: conn.execute("SELECT record, updated FROM practice WHERE user = ?",
-                                                                (keys[n],)).fetchone(), None),
-            }
-            if hasattr(store, "save_if"):  # what a request does: save only if the record is still the one read
-                tokens = [store.load_versioned(key)[1] for key in keys]
-                rows["SQLite save_if, as a request saves (ours)"] = (
-                    lambda n: store.save_if(keys[n], kept, tokens[n]), "  raw sqlite3 upsert")
-            tables.append(("SQLite, a real file in WAL mode", rows, measure(rows, args.calls)))
-            store.close()
-            conn.close()
+            tables.append(sqlite_table(Path(name), args.calls, kept, text))
         if args.store in ("redis", "both"):
-            common.progress(f"stores: Redis (a redis-server on loopback), {args.calls} calls a row")
-            server = RedisServer(folder / "redis").start()
-            try:
-                store = RedisStore(server.url, SECRET)
-                client = redis.Redis.from_url(server.url)
-                keys = [store.user_key(f"amzn1.ask.account.STOREBENCH{n:06d}") for n in range(PEOPLE)]
-                for key in keys:
-                    store.save(key, kept)
-                    client.set("raw:" + key, text, ex=store.keep_seconds)
-                rows = {
-                    "Redis save (ours)": (lambda n: store.save(keys[n], kept), "  raw redis-py SET EX"),
-                    "  raw redis-py SET EX": (lambda n: client.set("raw:" + keys[n], text, ex=store.keep_seconds),
-                                              None),
-                    "Redis load (ours)": (lambda n: store.load(keys[n]), "  raw redis-py GET"),
-                    "  raw redis-py GET": (lambda n: client.get("raw:" + keys[n]), None),
-                }
-                if hasattr(store, "save_if"):
-                    tokens = [store.load_versioned(key)[1] for key in keys]
-                    rows["Redis save_if, as a request saves (ours)"] = (
-                        lambda n: store.save_if(keys[n], kept, tokens[n]), "  raw redis-py SET EX")
-                tables.append(("Redis, a redis-server on loopback", rows, measure(rows, args.calls)))
-                assert client.get(PREFIX + keys[0]) is not None, "our store keeps records under its prefix"
-                store.close()
-                client.close()
-            finally:
-                server.stop()
+            tables.append(redis_table(Path(name), args.calls, kept, text))
     print(f"Store latency ({common.machine()}); {args.calls} calls a row, interleaved, {PEOPLE} people, "
           f"a {len(text)}-byte record; µs")
-    for title, rows_measured, samples in tables:
-        print(f"\n{title}")
-        out = []
-        for name, (_, raw) in rows_measured.items():
-            med, p99 = common.median(samples[name]), common.percentile(samples[name], 0.99)
-            if raw is None:
-                out.append([name, f"{med:.0f}", f"{p99:.0f}", "", ""])
-                continue
-            raw_med, raw_p99 = common.median(samples[raw]), common.percentile(samples[raw], 0.99)
-            out.append([name, f"{med:.0f}", f"{p99:.0f}", common.ratio(med, raw_med), common.ratio(p99, raw_p99)])
-        print(common.table(["operation", "median", "p99", "×raw median", "×raw p99"], out))
+    for table in tables:
+        print_table(*table)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

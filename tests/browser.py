@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any
 
+import lanes
 from servers import free_port
 from werkzeug.serving import make_server
 
@@ -55,6 +56,7 @@ class LiveServer:
 
 def launch(playwright: Any, *args: str) -> Any:
     """Debian's Chromium, headless, with nothing reaching out to the network on its own (and any more args)."""
+    lanes.needs("browser")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *args])
 
 

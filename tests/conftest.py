@@ -4,6 +4,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import lanes
 import pytest
 
 from skill.classes import load_library
@@ -55,6 +56,38 @@ steps:
     cue: Come up to sit.
     hold: 10s
 """
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests using a server's fixture carry its marker, so `make test-fast` leaves them out (tests/lanes.py)."""
+    for item in items:
+        for fixture, marker in lanes.BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Say the random order's seed at the end too, where -q (as in CI) still shows it, so a failure can be re-run."""
+    if config.pluginmanager.hasplugin("randomly") and not hasattr(config, "workerinput"):
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"random order: repeat it with --randomly-seed={seed}"
+                                    f" (-p no:randomly turns it off)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    lanes.entered(item)
+    try:
+        return (yield)
+    finally:
+        lanes.entered(None)
+
+
+@pytest.fixture(autouse=True)
+def _marked_for_what_it_starts():
+    """A test that started a server its markers do not name fails at its end (tests/lanes.py)."""
+    yield
+    lanes.check()
 
 
 @pytest.fixture(scope="session")
@@ -156,11 +189,21 @@ def redis_url(redis_server) -> str:
 # Real audio: the local voice (Festival, installed by make test) renders every class once per run into one cache.
 @pytest.fixture(scope="session")
 def audio_cache(tmp_path_factory) -> Path:
-    """A fresh clip cache for the run; GENTLE_YOGA_TEST_AUDIO_CACHE names a lasting one, for a quick edit loop."""
+    """A fresh clip cache for the run; GENTLE_YOGA_TEST_AUDIO_CACHE names a lasting one, for a quick edit loop.
+
+    Under pytest-xdist the workers share one (beside their own temporary folders): the cache locks the folder
+    while a library renders (skill/audio/clips.py), so one worker renders and the others find the clips there.
+    Tests that damage a clip do so on a copy of their own."""
     import os
 
     lasting = os.environ.get("GENTLE_YOGA_TEST_AUDIO_CACHE")
-    return Path(lasting) if lasting else tmp_path_factory.mktemp("audio-cache")
+    if lasting:
+        return Path(lasting)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "audio-cache"
+        shared.mkdir(exist_ok=True)
+        return shared
+    return tmp_path_factory.mktemp("audio-cache")
 
 
 @pytest.fixture(scope="session")
@@ -171,6 +214,7 @@ def rendered(library, audio_cache):
     from skill.audio.host import AudioHost
     from skill.audio.voices import from_setting
 
+    lanes.needs("audio")
     voice, why = from_setting("local")
     assert voice is not None, f"the local voice is needed for these tests ({why}); make test installs it"
     host = AudioHost(Audio(voice, ClipCache(DiskBackend(audio_cache / "clips"))), library, Pace())

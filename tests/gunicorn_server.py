@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import lanes
 from servers import free_port
 
 from skill.config import ROOT
@@ -48,6 +49,7 @@ class Gunicorn:
 
     def start(self, timeout: float = 60) -> Gunicorn:
         """Start it and wait until every worker answers GET /healthz."""
+        lanes.needs("gunicorn")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(GUNICORN), "-c", "python:skill.web.gunicorn_conf", "--bind", f"127.0.0.1:{self.port}", APP],
@@ -104,8 +106,8 @@ class Gunicorn:
                 found.append(int(entry))
         return sorted(found)
 
-    def worker_serving(self, client_port: int) -> int | None:
-        """The worker that holds the server end of the connection from this local port, if one has accepted it."""
+    def _server_inode(self, client_port: int) -> str | None:
+        """The socket inode of the server end of the connection from this local port, once it is accepted."""
         inode = None
         for table in ("/proc/net/tcp", "/proc/net/tcp6"):
             try:
@@ -117,20 +119,30 @@ class Gunicorn:
                 local, remote = (int(address.rpartition(":")[2], 16) for address in fields[1:3])
                 if local == self.port and remote == client_port and fields[9] != "0":
                     inode = fields[9]
-        if inode is None:
-            return None
-        for pid in self.workers():  # read afresh: a worker that died has been replaced
+        return inode
+
+    @staticmethod
+    def _holds(pid: int, target: str) -> bool:
+        """Whether process pid has a file descriptor open on target (it may have died meanwhile)."""
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            return False
+        for fd in fds:
             try:
-                fds = os.listdir(f"/proc/{pid}/fd")
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == target:
+                    return True
             except OSError:
                 continue
-            for fd in fds:
-                try:
-                    if os.readlink(f"/proc/{pid}/fd/{fd}") == f"socket:[{inode}]":
-                        return pid
-                except OSError:
-                    continue
-        return None
+        return False
+
+    def worker_serving(self, client_port: int) -> int | None:
+        """The worker that holds the server end of the connection from this local port, if one has accepted it."""
+        inode = self._server_inode(client_port)
+        if inode is None:
+            return None
+        # read the workers afresh: a worker that died has been replaced
+        return next((pid for pid in self.workers() if self._holds(pid, f"socket:[{inode}]")), None)
 
     def __enter__(self) -> Gunicorn:
         return self.start()

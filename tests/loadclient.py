@@ -79,11 +79,12 @@ class Person:
     def _post(self, raw: bytes) -> tuple[int, bytes]:
         for attempt in (1, 2):
             fresh = self.conn is None
-            if fresh:
+            if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            conn = self.conn
             try:
-                self.conn.request("POST", "/alexa", body=raw, headers={"Content-Type": "application/json"})
-                answer = self.conn.getresponse()
+                conn.request("POST", "/alexa", body=raw, headers={"Content-Type": "application/json"})
+                answer = conn.getresponse()
                 return answer.status, answer.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()
@@ -212,12 +213,15 @@ class Person:
         self.wait(rng.randint(1, 6))
         self.say(rng.choice(CARRY_ON))
         for _ in range(MAX_TURNS):
+            reply = self.reply
+            assert reply is not None, "every request here gets a reply"
             if self.state.phase is Phase.FINISHED:
-                closing = ssml.escape(self.library.get(self.state.practice).closing)
-                self.tally.finished = closing in self.reply.ssml
+                done = self.library.get(self.state.practice)
+                assert done is not None, "a finished class is one of the library's"
+                self.tally.finished = ssml.escape(done.closing) in reply.ssml
                 return
             if rng.random() < P_INTERRUPT:
-                self.wait(rng.uniform(0, self.reply.seconds))
+                self.wait(rng.uniform(0, reply.seconds))
                 self.interrupt(rng.choices(list(INTERRUPTIONS), weights=list(INTERRUPTIONS.values()))[0])
                 continue
             self.listen()

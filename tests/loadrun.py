@@ -185,7 +185,7 @@ def row(store: str, run: Run) -> tuple[str, ...]:
 
 def table(runs: dict[str, Run]) -> str:
     """The figures of each run as an aligned table, then what each run exercised and any failures found."""
-    rows = [HEADER]
+    rows: list[tuple[str, ...]] = [HEADER]
     for store, run in runs.items():
         rows.append(row(store, run))
         if run.baseline is not None:

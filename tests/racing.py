@@ -178,6 +178,7 @@ class Racer:
         self.saves.since()  # the setup's saves
         if ready is not None:
             ready()
+        assert before.sent_at is not None, "a segment is playing"
         at = int(before.sent_at) + self.rng.randint(1, int(before.marks[-1]) - 1)  # a second or more in
         assert playing(before.segment, before.marks, at - before.sent_at) is not None
         a, b = self.request(pair[0], at), self.request(pair[1], at)

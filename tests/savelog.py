@@ -96,7 +96,7 @@ class RedisSaves:
         with socket.create_connection(self.address, timeout=10) as conn:
             conn.sendall(_command("ECHO", marker))
             conn.recv(1024)
-        saves = []
+        saves: list = []
         while True:
             args = [_unquote(arg) for arg in _QUOTED.findall(self._line())]
             if args[:2] == ["ECHO", marker]:

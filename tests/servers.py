@@ -1,14 +1,53 @@
 """Real servers the tests start on loopback: redis-server, stopped and restarted when a test needs a fault."""
 from __future__ import annotations
 
+import itertools
+import os
+import random
 import shutil
 import socket
 import subprocess
 import time
 from pathlib import Path
 
+import lanes
+
+# Under pytest-xdist each worker takes ports from a block of its own, below the kernel's ephemeral range (32768 up),
+# so two workers never pick the same port between probing it and binding it; a serial run lets the kernel choose.
+_BLOCK = 400
+_FIRST = 20000
+
+
+def _worker_ports() -> itertools.cycle | None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ...
+    if not worker.startswith("gw"):
+        return None
+    start = _FIRST + int(worker[2:]) * _BLOCK % (32768 - _FIRST - _BLOCK)
+    ports = list(range(start, start + _BLOCK))
+    random.Random(os.getpid()).shuffle(ports)  # two runs at once on one machine rarely walk the same order
+    return itertools.cycle(ports)
+
+
+_PORTS = _worker_ports()
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
 
 def free_port() -> int:
+    """A loopback port nothing listens on: the worker's own block under xdist, else one the kernel picks."""
+    if _PORTS is not None:
+        for _ in range(_BLOCK):
+            port = next(_PORTS)
+            if _bindable(port):
+                return port
+        raise RuntimeError(f"no free port in {os.environ['PYTEST_XDIST_WORKER']}'s block of {_BLOCK}")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -37,6 +76,7 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
+        lanes.needs("redis")
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "yes" if self.persist else "no", "--appendfsync", "always",
@@ -45,7 +85,8 @@ class RedisServer:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited: {self.process.stderr.read().decode(errors='replace')}")
+                said = self.process.stderr.read() if self.process.stderr else b""
+                raise RuntimeError(f"redis-server exited: {said.decode(errors='replace')}")
             if self.ping():
                 return self
             time.sleep(0.02)

@@ -129,7 +129,7 @@ class Drawn:
     def _draw(self, kind: str, low: float, high: float) -> Any:
         key = (kind, low, high)
         if key not in self._strategies:
-            self._strategies[key] = st.integers(low, high) if kind == "int" else st.floats(low, high)
+            self._strategies[key] = st.integers(int(low), int(high)) if kind == "int" else st.floats(low, high)
         return self.data.draw(self._strategies[key])
 
     def whole(self, low: int, high: int) -> int:

@@ -19,6 +19,8 @@ from skill.audio.voices import from_setting
 from skill.config import Settings
 from skill.errors import AudioError, ConfigError
 
+pytestmark = pytest.mark.audio
+
 
 def tone(seconds: float, rate: int = 22_050, hz: float = 440.0) -> bytes:
     count = int(seconds * rate)

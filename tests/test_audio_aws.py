@@ -21,6 +21,8 @@ from skill.cli import main
 from skill.errors import AudioError
 from skill.practice import ssml
 
+pytestmark = pytest.mark.audio
+
 BUCKET = "gentle-yoga-audio"
 
 

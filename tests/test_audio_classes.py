@@ -21,6 +21,8 @@ from skill.practice import cues
 from skill.practice.plan import Plan, active, announces, closing_seconds, for_minutes, remaining_seconds, step_seconds
 from skill.practice.speech import Say, seconds
 
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
 
 def plans(practice, pace):
     return {"as written": Plan.full(practice), "twenty minutes or less": for_minutes(practice, 20, pace)}
@@ -82,12 +84,16 @@ class TestCache:
         assert warm.cache.renders == 0
 
     def test_a_corrupt_clip_on_disk_is_rendered_again_and_the_class_still_plays(self, rendered, library,
-                                                                               audio_cache):
-        """Damage one clip's file: the next cache notices, renders that one clip again, and its length is whole."""
+                                                                               audio_cache, tmp_path):
+        """Damage one clip's file: the next cache notices, renders that one clip again, and its length is whole.
+        (The damage is done to a copy in a cache of the test's own: other tests, and other xdist workers, read the
+        shared one at the same time.)"""
         text = class_texts(library.get("hip_release"), rendered.base)[3]
-        backend = DiskBackend(audio_cache / "clips")
-        path = backend.path(clip_key(rendered.audio.voice.key, text))
-        good = path.read_bytes()
+        key = clip_key(rendered.audio.voice.key, text)
+        backend = DiskBackend(tmp_path / "clips")
+        path = backend.path(key)
+        path.parent.mkdir(parents=True)
+        good = DiskBackend(audio_cache / "clips").path(key).read_bytes()
         path.write_bytes(good[: len(good) - 77])
         fresh = Audio(rendered.audio.voice, ClipCache(backend))
         clip = fresh.clip(text)

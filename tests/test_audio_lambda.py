@@ -25,6 +25,8 @@ from skill.cli import main
 from skill.practice import ssml
 from skill.stores.dynamodb import create_table
 
+pytestmark = pytest.mark.audio
+
 BUCKET = "gentle-yoga-audio"
 PREFIX = "skill"
 PUBLIC = f"https://{BUCKET}.s3.us-east-1.amazonaws.com/{PREFIX}"

@@ -14,11 +14,14 @@ from test_audio_player import CLASS, plays, where
 from skill.practice.playback import LISTENING
 from skill.practice.state import Phase
 
+pytestmark = pytest.mark.audio
+
 
 def stopped_to_listen(device: Device, seconds: float = 300) -> tuple[str, int]:
     """Play the class for a while, then stop as a device does when someone says "Alexa": (token, offset ms)."""
     device.say("StartClassIntent", practice=CLASS)
     device.run(seconds)
+    assert device.playing is not None, "the class is playing"
     token, offset = device.playing.token, device.offset_ms()
     device.stop()  # sends PlaybackStopped with the token and offset
     return token, offset

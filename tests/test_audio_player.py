@@ -23,6 +23,8 @@ from skill.practice.state import Phase
 from skill.web.app import create_app
 from skill.web.verify import Verifier
 
+pytestmark = pytest.mark.audio
+
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
 DAY = 24 * 3600

@@ -35,6 +35,8 @@ from racing import pin_apart
 from skill.practice.state import Phase, State, from_dict
 from skill.stores import open_store
 
+pytestmark = [pytest.mark.audio, pytest.mark.gunicorn, pytest.mark.redis]
+
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
 ROUNDS = 200  # per store, at most
@@ -140,8 +142,8 @@ class PauseRace:
         if reported.response:  # Alexa takes no answer to PlaybackStopped
             kinds = sorted(d["type"] for d in reported.response.get("directives", []))
             self.tally.answered_stopped.append(f"{label}: {kinds}")
-        kinds = {d["type"] for d in paused.response.get("directives", [])}
-        self.tally.first["pause" if "AudioPlayer.Stop" in kinds else "stopped"] += 1
+        sent = {d["type"] for d in paused.response.get("directives", [])}
+        self.tally.first["pause" if "AudioPlayer.Stop" in sent else "stopped"] += 1
         state = self.stored()
         if state.phase is not Phase.PAUSED or state.position != step or round(state.offset * 1000) != offset:
             self.tally.lost.append(f"{label}: {state.phase.value} at step {state.position}, "

@@ -18,6 +18,8 @@ from test_audio_player import CLASS, make_device, where
 
 from skill.practice.state import Phase
 
+pytestmark = pytest.mark.audio
+
 
 @pytest.fixture
 def heard(rendered, library, sqlite_store, tmp_path):

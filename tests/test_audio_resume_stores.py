@@ -23,6 +23,8 @@ from skill.practice.state import Phase, State, from_dict, to_dict
 from skill.stores import Store, open_store
 from skill.web.app import create_app
 
+pytestmark = [pytest.mark.audio, pytest.mark.redis]
+
 PUBLIC = "https://yoga.example.test"
 CLASS = ("low back release", "low_back_release")
 DAY = 24 * 3600
@@ -84,9 +86,10 @@ def pause_mid_step(device: Device, rng: random.Random) -> tuple[str, int]:
     """Start the class, let it play to a random moment at least a second into a step, and say 'Alexa, pause'."""
     device.say("StartClassIntent", practice=CLASS)
     device.run(rng.uniform(100, 1500))
-    while step_of(device.playing.token) in (pb.SETUP, pb.CLOSING) or device.offset_ms() < 1000:
+    while (playing := device.playing) is None or step_of(playing.token) in (pb.SETUP, pb.CLOSING) \
+            or device.offset_ms() < 1000:
         device.run(rng.uniform(1, 10))
-    token, offset = device.playing.token, device.offset_ms()
+    token, offset = playing.token, device.offset_ms()
     device.say("AMAZON.PauseIntent")
     return token, offset
 

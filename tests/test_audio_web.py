@@ -9,6 +9,8 @@ from conftest import SEQUENCES
 from skill.practice.plan import Plan
 from skill.web.app import create_app
 
+pytestmark = pytest.mark.audio
+
 
 @pytest.fixture(scope="module")
 def audio_client(rendered, library, tmp_path_factory):

@@ -23,6 +23,8 @@ from skill.stores.sqlite import SQLiteStore
 from skill.web.app import create_app
 from skill.web.player import COOKIE
 
+pytestmark = pytest.mark.browser
+
 SPEED = 20
 WAIT_MS = 20_000  # the longest any one wait may take; the first segment of a class plays in about 11 s
 CONTROLS = ["btn-previous", "btn-pause", "btn-next", "btn-repeat", "btn-shorter", "btn-minutes"]
@@ -335,7 +337,9 @@ class TestAccess:
 def drawing_name(page: Page, pose: str, side: str | None = None) -> str:
     """The alt text of a pose's drawing as the app serves it."""
     text = page.request.get(f"/figures/{pose}{'-left' if side == 'left' else ''}.svg").text()
-    return re.search(r'aria-label="([^"]+)"', text).group(1)
+    found = re.search(r'aria-label="([^"]+)"', text)
+    assert found, text
+    return found.group(1)
 
 
 class TestPictures:

@@ -23,6 +23,8 @@ from skill.practice.state import Phase
 from skill.stores.sqlite import SQLiteStore
 from skill.web.app import create_app
 
+pytestmark = [pytest.mark.browser, pytest.mark.audio]
+
 SPEED = 8
 
 # Every clip the page plays: its URL, its rate, the length Chromium decoded, and whether it played to its end.

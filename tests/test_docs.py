@@ -67,17 +67,22 @@ def run(command: str, tmp_path, stdin: str = "", **extra: str) -> subprocess.Com
     return subprocess.run(args, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 class TestReadmeCommandsRun:
-    # Not run here: make test is what runs this very test, make clean would delete the venv it runs in, a
+    # Not run here: make test is what runs this very test (make test-fast runs a part of it, and make mutate runs
+    # parts of it for minutes against each mutant), make clean would delete the venv it runs in, a
     # real-time class takes forty minutes, make model rewrites committed files (test_interaction_model runs it
     # into a temporary folder), the server runs until stopped (test_serve starts and stops make serve), and the
     # measurements take minutes (make test runs the same code smaller: test_load, test_fuzz, test_invariants;
     # their scripts' --help is checked below; make render renders minutes of audio, and test_audio_classes runs
     # the same command on the warm cache). make lock rewrites the committed locks from the package index
     # (test_packaging checks they are fresh).
-    @pytest.mark.parametrize("command", [c for c in readme_commands()
-                                         if c not in ("make test", "make clean", "make model", "make bench",
-                                                      "make load", "make fuzz", "make profile", "make render",
+    # make phrasings runs node (virtual-alexa's matcher)
+    @pytest.mark.parametrize("command", [pytest.param(c, marks=pytest.mark.node) if c == "make phrasings" else c
+                                         for c in readme_commands()
+                                         if c not in ("make test", "make test-fast", "make mutate", "make clean",
+                                                      "make model", "make bench", "make load", "make fuzz",
+                                                      "make profile", "make render",
                                                       "make lock")
                                          and "--realtime" not in c and "serve" not in c and "gunicorn" not in c
                                          and "--upload" not in c  # uploading needs AWS: test_audio_aws on moto
@@ -109,6 +114,9 @@ class TestReadmeFigures:
         """Each row of the README's class table names the class's title and the minutes its file declares."""
         rows = {m[0]: (m[1], int(m[2])) for m in re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \| (\d+) \|", README, re.M)}
         assert rows == {p.id: (p.title, p.minutes) for p in library}
+
+
+@pytest.mark.slow
 class TestReadmeExamples:
     def test_the_terminal_example_is_a_real_run(self, tmp_path):
         """The README's terminal session, typed in again at 100 columns, prints every line it shows, in order
@@ -136,6 +144,7 @@ def test_changelog_has_an_unreleased_section():
     assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", ["benchmarks/run.py", "benchmarks/load.py", "benchmarks/profile_requests.py",
                                     "benchmarks/request.py", "benchmarks/http_throughput.py",
                                     "benchmarks/cold_start.py", "benchmarks/stores.py", "benchmarks/verify.py",

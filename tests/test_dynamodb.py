@@ -22,6 +22,8 @@ from skill.stores import open_store
 from skill.stores.base import encode
 from skill.stores.dynamodb import DynamoDBStore, create_table
 
+pytestmark = pytest.mark.slow
+
 TABLE = "gentle-yoga-test"
 KEEP = 30 * 24 * 3600
 

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
+from properties import played_through
 
 from skill.practice import events as ev
 from skill.practice import prompts, ssml
 from skill.practice.engine import handle
-from skill.practice.plan import Plan, remaining_seconds, total_seconds
+from skill.practice.plan import Plan, total_seconds
+from skill.practice.progress import progress
 from skill.practice.rehearse import rehearse
 from skill.practice.speech import Pace, Say, seconds
-from skill.practice.state import Phase, State, to_dict
+from skill.practice.state import Phase, State, from_dict, to_dict
 
 IDLE, READY, PRACTISING, PAUSED, FINISHED = "idle", "ready", "practising", "paused", "finished"
 FAR = 10_000.0  # long after any segment has finished playing
@@ -134,11 +137,19 @@ class TestEveryEventInEveryPhase:
 
     @pytest.mark.parametrize("phase", [IDLE, READY, PRACTISING, PAUSED, FINISHED])
     def test_every_state_round_trips_and_never_raises_on_junk_times(self, tiny, phases, phase):
-        """Time going backwards or jumping a year ahead still gets an answer."""
+        """Time going backwards or jumping a year ahead still gets an answer: valid SSML that says something (or,
+        for the session's end or a silent device report, nothing), and a state that round-trips through its record."""
         state, now = phases[phase]
         for when in (now - 5_000, now + 365 * 86_400):
             for event in TABLE:
-                handle(state, event, when, tiny)
+                outcome = handle(state, event, when, tiny)
+                assert from_dict(json.loads(json.dumps(to_dict(outcome.state)))) == outcome.state, (event, when)
+                if isinstance(event, ev.SessionEnded):
+                    assert outcome.speech == () and outcome.end_session, (event, when)
+                else:
+                    assert words(outcome) or outcome.end_session is None, (event, when)
+                for reply in (r for r in (outcome.speech, outcome.reprompt) if r):
+                    assert ssml.problems(ssml.render(reply)) == [], (event, when)
 
 
 class TestTimeline:
@@ -360,9 +371,88 @@ class TestChoosingAndFinishing:
         """Asked mid-class, the answer comes first and the class continues from the pose it was in."""
         outcome, _ = run(tiny, [ev.Start(practice="tiny"), ev.Next()])
         asked = handle(outcome.state, ev.TimeLeft(), 1, tiny)
-        practice = tiny.get("tiny")
-        left = remaining_seconds(practice, Plan.full(practice), 0, pace)
-        assert words(asked).startswith(prompts.time_left(left, 1, 8))
+        # 430 s of holds ahead (TestTimeLeft works it out), and under a minute and a half of words
+        assert re.match(r"There's about (7|8|9) minutes left\. This is pose 1 of 8\.", words(asked)), words(asked)
         assert asked.segment.steps[0] == 0
         pose = handle(outcome.state, ev.WhatPose(), 1, tiny)
         assert words(pose).startswith("This is Knees to Chest, or Apanasana. Pose 1 of")
+
+
+# The tiny class's holds, read off TINY in conftest.py by hand: knees to chest 60 s, hand to big toe 60 s and leg
+# to the side 45 s on the right, then the same on the left, bridge 30 s, final relaxation 120 s, seated close 10 s.
+TINY_HOLDS = (60, 60, 45, 60, 45, 30, 120, 10)
+# What "time left" may say one second into each step: the holds from that step on (430 s from the first, 130 s
+# from the final relaxation), plus at most 15 s of words per step and 30 s of closing words; worked out by hand:
+# e.g. step 6 leaves 130 s to 130 + 2 × 15 + 30 = 190 s, "about 2 minutes" (130 s) to "about 3 minutes" (190 s).
+TIME_LEFT_SAID = {
+    0: ("about 7 minutes", "about 8 minutes", "about 9 minutes", "about 10 minutes"),  # 429 .. 580 s
+    1: ("about 6 minutes", "about 7 minutes", "about 8 minutes"),  # 369 .. 505 s
+    2: ("about 5 minutes", "about 6 minutes", "about 7 minutes"),  # 309 .. 430 s
+    3: ("about 4 minutes", "about 5 minutes", "about 6 minutes"),  # 264 .. 370 s
+    4: ("about 3 minutes", "about 4 minutes", "about 5 minutes"),  # 204 .. 295 s
+    5: ("about 3 minutes", "about 4 minutes"),  # 159 .. 235 s
+    6: ("about 2 minutes", "about 3 minutes"),  # 129 .. 190 s
+    7: ("less than a minute", "about a minute"),  # 9 .. 55 s
+}
+
+
+class TestTimeLeft:
+    def test_the_table_adds_up(self):
+        """The hand-worked table above: 430 s of holds in all, 130 s from the final relaxation on."""
+        assert sum(TINY_HOLDS) == 430 and sum(TINY_HOLDS[6:]) == 130
+
+    @pytest.mark.parametrize("step", sorted(TIME_LEFT_SAID))
+    def test_time_left_counts_the_pose_you_are_in(self, tiny, step):
+        """Asked one second into a step (step mode), time left includes that step's own hold and every hold after
+        it, and says which pose it is."""
+        state = replace(State(), mode="step")
+        state, now = handle(state, ev.Start(practice="tiny"), 0, tiny).state, 100.0
+        for _ in range(step + 1):
+            begun = handle(state, ev.Next(), now, tiny)
+            state, now = begun.state, now + begun.segment.marks[-1] + 5
+        assert begun.segment.steps == (step,)
+        said = words(handle(state, ev.TimeLeft(), now - begun.segment.marks[-1] - 5 + 1, tiny))
+        found = re.match(r"There's (.+?) left\. This is pose (\d) of 8\.", said)
+        assert found, said
+        assert found.group(1) in TIME_LEFT_SAID[step] and found.group(2) == str(step + 1), said
+
+    def test_time_left_in_the_final_relaxation_of_a_real_class_counts_it(self, library):
+        """In Low Back Release's final relaxation (2 min 35 s), then 8 + 8 + 8 + 4 s of closing poses: 183 s of
+        holds, plus at most 15 s of words a step and 30 s of closing words, is 183 to 288 s: about 3 to 5 minutes.
+        (This class loads whatever the time left sums, unlike the tiny one, whose declared length then fails.)"""
+        state, now = handle(replace(State(), mode="step"), ev.Start(practice="low_back_release"), 0, library).state, 0.0
+        final = library.get("low_back_release").final_index
+        begun = handle(state, ev.Next(), now, library)
+        while begun.segment.steps != (final,):
+            now += begun.segment.marks[-1] + 5
+            begun = handle(begun.state, ev.Next(), now, library)
+        said = words(handle(begun.state, ev.TimeLeft(), now + 1, library))
+        assert re.match(r"There's about (3|4|5) minutes left\.", said), said
+
+    @pytest.mark.parametrize("class_id", [
+        "bedtime_wind_down", "chair_yoga", "low_back_release", "morning_wake_up", "neck_and_shoulders",
+        # Found by this test: a sided pose's second side that begins a segment (the first side was a rest point)
+        # has its name said by the segment but not counted by the plan, so time left before it is short by the
+        # name's length (figure four 1.7 s, seated twist 1.4 s, tree 0.9 s). Two walks disagree (issue #15, item 5).
+        *(pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="the plan and the segment walk the poses "
+                                                  "differently after a rest point"))
+          for c in ("desk_reset", "gentle_all_round", "hip_release")),
+    ])
+    def test_time_left_at_each_step_is_what_the_rest_of_the_class_plays(self, library, class_id):
+        """At the start of every step, the time left the engine reports (progress, which "time left", the screen and
+        the browser player say) equals the rest of the class as the engine then plays it: each later step's length
+        between its segment's marks, plus the closing words (tests/properties.py played_through, a plain sum)."""
+        opening, left_from = played_through(library, class_id)
+        practice = library.get(class_id)
+        ready = handle(State(), ev.Start(practice=class_id), 0, library)
+        now, outcome = 100.0, handle(ready.state, ev.Next(), 100.0, library)
+        checked = 0
+        while outcome.segment is not None:
+            for k, step in enumerate(outcome.segment.steps):
+                at = now + outcome.segment.marks[k] + 0.001
+                assert progress(outcome.state, at, library).left_seconds == pytest.approx(left_from[step], abs=0.5), \
+                    (practice.steps[step].pose.id, step)
+                checked += 1
+            now += seconds(outcome.speech, Pace()) + 2
+            outcome = handle(outcome.state, ev.Resume(), now, library)
+        assert checked == len(practice.steps)

@@ -43,7 +43,7 @@ def lines(svg: str, kind: str) -> list[list[tuple[float, float]]]:
 
 def head(svg: str) -> tuple[float, float]:
     circle = next(parsed(svg).iter(f"{SVG}circle"))
-    return float(circle.get("cx")), float(circle.get("cy"))
+    return float(circle.get("cx", "nan")), float(circle.get("cy", "nan"))
 
 
 class TestEveryPose:

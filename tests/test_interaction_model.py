@@ -67,6 +67,7 @@ def built(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 class TestCommittedFiles:
     def test_the_committed_files_are_up_to_date(self, capsys):
         """`model --check` finds every file in interaction_model/ as the code and sequences/ would write it."""
@@ -262,6 +263,7 @@ class TestSlotValues:
             assert pick(library, None, event.focus)[1], entry["id"]
 
 
+@pytest.mark.slow
 class TestManifest:
     def test_the_committed_skill_json_is_the_default_manifest(self):
         """skill.json parses as JSON and is exactly the manifest built with the placeholder endpoint."""
@@ -310,6 +312,7 @@ class TestManifest:
         assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 class TestPackage:
     def test_package_writes_the_ask_cli_layout(self, tmp_path, built):
         """`--package DIR` writes ask-resources.json and a skill-package with the manifest and every model."""

@@ -31,6 +31,8 @@ from skill.practice import ssml
 from skill.stores.dynamodb import create_table
 from skill.stores.redis import PREFIX
 
+pytestmark = pytest.mark.slow
+
 TABLE = "gentle-yoga-lambda"
 SECRET = "0123456789abcdef" * 4
 DAY = 24 * 3600

@@ -4,7 +4,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from skill.config import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_ruff_finds_nothing():

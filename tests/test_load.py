@@ -18,6 +18,8 @@ from skill.practice.state import Phase, State, to_dict
 from skill.stores import MemoryStore
 from skill.web.app import create_app
 
+pytestmark = [pytest.mark.slow, pytest.mark.gunicorn, pytest.mark.redis]
+
 USERS = 24
 SEED = 4
 

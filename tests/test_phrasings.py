@@ -10,6 +10,8 @@ import pytest
 from skill.alexa.intents import duration_minutes
 from skill.alexa.model import interaction_model
 
+pytestmark = pytest.mark.node
+
 sys.path.insert(0, str(Path(__file__).parent / "phrasings"))
 import measure  # noqa: E402
 

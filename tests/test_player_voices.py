@@ -135,7 +135,7 @@ def test_words_never_measured_are_rendered_and_timed_by_their_clip(player, clock
         assert mp3.count_frames(clip(player, item["audio"])) * FRAME == pytest.approx(item["seconds"], abs=0.002)
 
 
-def test_clips_are_served_with_ranges_and_etags_and_nothing_else_is(player, rendered):
+def test_clips_are_served_with_ranges_and_etags_and_nothing_else_is(player, rendered, tmp_path, monkeypatch):
     url = next(i["audio"] for i in begun(player)["play"]["items"] if i["kind"] == "say")
     whole = player.get(url)
     assert whole.headers["Accept-Ranges"] == "bytes" and "immutable" in whole.headers["Cache-Control"]
@@ -148,13 +148,12 @@ def test_clips_are_served_with_ranges_and_etags_and_nothing_else_is(player, rend
     for bad in (url[:-4] + ".wav", url.upper(), "/audio/clips/../x.mp3", f"/audio/clips/{'a' * 63}.mp3"):
         assert player.get(bad).status_code == 404, bad
     key = url.rsplit("/", 1)[1][:-4]
-    damaged = rendered.audio.cache.backend.path(key)
-    kept = damaged.read_bytes()
-    try:
-        damaged.write_bytes(kept[:-50])  # cut short: detected, never served
-        assert player.get(url).status_code == 404
-    finally:
-        damaged.write_bytes(kept)
+    backend = rendered.audio.cache.backend
+    damaged = tmp_path / "damaged.clip"  # a copy: other tests (and xdist workers) read the shared cache meanwhile
+    damaged.write_bytes(backend.path(key).read_bytes()[:-50])  # cut short: detected, never served
+    shared_path = backend.path
+    monkeypatch.setattr(backend, "path", lambda k: damaged if k == key else shared_path(k))
+    assert player.get(url).status_code == 404
 
 
 class BrokenVoice:

@@ -16,7 +16,7 @@ FORBIDDEN = {"flask", "ask_sdk_core", "ask_sdk_model", "ask_sdk", "sqlite3", "re
 
 def imported_roots(path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    roots = set()
+    roots: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             roots.update(alias.name.split(".")[0] for alias in node.names)

@@ -33,6 +33,8 @@ from skill.practice.state import State
 from skill.stores import open_store
 from skill.web.app import create_app
 
+pytestmark = [pytest.mark.gunicorn, pytest.mark.redis]
+
 THREAD_ROUNDS = 200  # per store
 WORKER_ROUNDS = 120  # per store
 FORCED_ROUNDS = 12  # per pair and store

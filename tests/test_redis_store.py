@@ -18,6 +18,8 @@ from skill.stores import open_store
 from skill.stores.redis import PREFIX, RedisStore
 from skill.web.app import create_app
 
+pytestmark = pytest.mark.redis
+
 KEEP = 30 * 24 * 3600
 
 

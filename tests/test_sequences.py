@@ -1,6 +1,7 @@
 """The real class files: they load, they add up, and Low Back Release keeps the seed class's shape in our own words."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,23 @@ SEED = Path(ROOT).parent / "shared" / "seed"
 SEED_TRANSCRIPT = SEED / "000_92571bc51a1a83b0.txt"
 COPY_RUN = 12  # this many consecutive words shared with the transcript count as copying
 ANY = object()  # in an expected order: a step on any side, or on none
+
+
+
+def in_ci() -> bool:
+    """Whether this is the CI machine (.ci/run says so), where the seed folder is always beside the repository."""
+    return os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get("GENTLE_YOGA_CI") == "1"
+
+
+def seed_folder() -> Path:
+    """The seed folder: missing in CI is a failure; elsewhere (a clone on its own) the check is skipped, saying why."""
+    if not SEED.is_dir():
+        if in_ci():
+            pytest.fail(f"the seed folder {SEED} is missing, and CI always has it beside the repository")
+        pytest.skip(f"the seed folder {SEED} is not here: it lives beside the repository, outside it, and only CI "
+                    "(CI=true or GENTLE_YOGA_CI=1) must have it")
+    return SEED
+
 
 # The seed class's order, as (pose, side): a subsequence of Low Back Release's expanded steps.
 LOW_BACK_ORDER = [
@@ -174,10 +192,10 @@ class TestOwnWords:
         assert missing_from_order(steps, [("bridge", ANY), ("cobra", ANY)]) == [("cobra", "any side")]
         assert missing_from_order([S("figure_four", "left")], [("figure_four", "right")]) == [("figure_four", "right")]
 
-    @pytest.mark.skipif(not SEED.is_dir(), reason=f"the seed folder {SEED} is not here (it lives outside the repo)")
     @pytest.mark.parametrize("path", sorted(SEQUENCES.iterdir()), ids=lambda p: p.name)
     def test_no_file_copies_the_seed_transcript(self, path):
         """No run of 12 consecutive words of the seed transcript appears in a class file: cues are our own words."""
+        seed_folder()
         assert SEED_TRANSCRIPT.is_file(), f"{SEED_TRANSCRIPT} should be in the seed folder"
         seed = runs(SEED_TRANSCRIPT.read_text(encoding="utf-8"))
         assert len(seed) > 100, "the transcript should have far more than 100 word runs"

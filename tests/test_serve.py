@@ -21,6 +21,8 @@ from alexa import START, envelope, intent
 
 from skill.config import ROOT
 
+pytestmark = [pytest.mark.gunicorn, pytest.mark.slow]
+
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)/$")
 
 
@@ -47,6 +49,7 @@ def start(tmp_path: Path, **env: str) -> Server:
     process = subprocess.Popen(["make", "--no-print-directory", "serve", "ARGS=--port 0"], cwd=ROOT, env=clean,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: list[str] = []
+    assert process.stdout is not None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         line = process.stdout.readline()

@@ -9,7 +9,8 @@ from skill.errors import StateError
 from skill.practice import events as ev
 from skill.practice.engine import handle
 from skill.practice.plan import Plan
-from skill.practice.state import VERSION, Phase, State, fit, from_dict, to_dict
+from skill.practice.segment import playing
+from skill.practice.state import VERSION, Phase, State, fit, from_dict, restore, to_dict
 
 
 class TestRecord:
@@ -69,3 +70,114 @@ class TestFit:
         state = State(phase=Phase.PRACTISING, practice="tiny", position=2, segment=(50,), marks=(0.0, 1.0), sent_at=0)
         fitted = fit(state, tiny)
         assert fitted.phase is Phase.PAUSED and fitted.position == 2 and fitted.segment == ()
+
+
+PAUSED = {"v": VERSION, "ph": "paused", "c": "x"}  # the smallest record of a class under way
+
+
+class TestEveryField:
+    """Each field of a stored record: refused with its own sentence when wrong, read as written when right."""
+
+    @pytest.mark.parametrize("record,message", [
+        ([], "the record is not a mapping"),
+        ({"v": 9, "ph": "idle"}, f"record version 9 is not {VERSION}"),
+        ({"v": VERSION, "ph": "dancing"}, "unknown phase 'dancing'"),
+        ({"v": VERSION}, "unknown phase None"),
+        ({"v": VERSION, "ph": "idle", "m": "turbo"}, "unknown mode 'turbo'"),
+        ({"v": VERSION, "ph": "idle", "c": 5}, "'c' should be a class id"),
+        ({**PAUSED, "p": "3"}, "'p' should be a step number"),
+        ({**PAUSED, "sg": [1, True], "mk": [0, 1, 2]}, "'sg' should be a list of whole numbers"),
+        ({**PAUSED, "sg": [1], "mk": [0, "a"]}, "'mk' should be a number"),
+        ({**PAUSED, "sg": [1], "mk": [0.0, 1.0, 2.0]}, "'mk' should have one mark per step and one for the end"),
+        ({**PAUSED, "h": [60], "sk": [True]}, "'sk' should be a list of whole numbers"),
+        ({**PAUSED, "h": 60}, "'h' should be a list of whole numbers"),
+        ({"v": VERSION, "ph": "idle", "hi": [["x", 1, 2]]}, "'hi' should list [class id, time] pairs"),
+        ({"v": VERSION, "ph": "idle", "hi": [[1, 1]]}, "'hi' should list [class id, time] pairs"),
+        ({"v": VERSION, "ph": "idle", "hi": [["x", "1"]]}, "'hi' should list [class id, time] pairs"),
+        ({"v": VERSION, "ph": "idle", "hi": "x"}, "'hi' should be a list"),
+        ({"v": VERSION, "ph": "ready"}, "phase ready needs a class"),
+        ({**PAUSED, "lb": "nap"}, "unknown 'lb' 'nap'"),
+        ({**PAUSED, "pd": 5}, "'pd' should be a class id"),
+        ({**PAUSED, "r": "fast"}, "'r' should be a number"),
+        ({**PAUSED, "hs": True}, "'hs' should be a number"),
+        ({**PAUSED, "mi": -1}, "'mi' should be a count"),
+        ({**PAUSED, "mi": True}, "'mi' should be a count"),
+        ({**PAUSED, "mi": 1.5}, "'mi' should be a count"),
+        ({**PAUSED, "sp": ["knees", 3]}, "'sp' should be a list of body tags"),
+        ({**PAUSED, "sp": "knees"}, "'sp' should be a list"),
+        ({**PAUSED, "af": 3}, "'af' should be 0, 1 or 2 and 'of' not negative"),
+        ({**PAUSED, "af": True}, "'af' should be 0, 1 or 2 and 'of' not negative"),
+        ({**PAUSED, "of": -0.5}, "'af' should be 0, 1 or 2 and 'of' not negative"),
+        ({**PAUSED, "of": "x"}, "'of' should be a number"),
+        ({**PAUSED, "pa": [1]}, "'pa' should be a number"),
+        ({**PAUSED, "ee": "soon"}, "'ee' should be a number"),
+        ({**PAUSED, "ez": [1.5]}, "'ez' should be a list of whole numbers"),
+        ({**PAUSED, "pb": "now"}, "'pb' should be a number"),
+    ])
+    def test_a_wrong_field_is_named(self, record, message):
+        """The StateError says exactly what is wrong (the store logs it, and the person starts afresh)."""
+        with pytest.raises(StateError) as caught:
+            from_dict(record)
+        assert str(caught.value) == message
+
+    def test_a_record_with_every_field_reads_as_written(self):
+        """Every field set to something other than its default comes back as that value (hand-written here)."""
+        record = {"v": VERSION, "ph": "practising", "m": "step", "c": "hip_release", "p": 3, "sg": [3, 4],
+                  "mk": [0, 10.5, 20], "at": 1000, "pa": 900.5, "h": [60, 50, 40, 30, 20], "sk": [1],
+                  "hi": [["x", 5]], "ee": 12, "lb": "timeout", "r": 1.2, "hs": 1.5, "mi": 2, "pd": "chair_yoga",
+                  "ez": [2], "sp": ["knees"], "pb": 77, "of": 1.25, "af": 2}
+        state = from_dict(record)
+        assert state == State(
+            phase=Phase.PRACTISING, mode="step", practice="hip_release", position=3, segment=(3, 4),
+            marks=(0.0, 10.5, 20.0), sent_at=1000.0, paused_at=900.5, plan=Plan((60, 50, 40, 30, 20), frozenset({1})),
+            history=(("x", 5),), early=12.0, left_by="timeout", rate=1.2, hold_scale=1.5, misses=2,
+            pending="chair_yoga", eased=(2,), spared=("knees",), playback=77.0, offset=1.25, audio_failed=2)
+        assert to_dict(state) == {**record, "mk": [0.0, 10.5, 20.0]}
+
+    def test_a_record_with_no_optional_field_has_the_defaults(self):
+        """Left out, each field takes its default: flow mode, step 0, no plan, normal pace, nothing pending."""
+        assert from_dict({"v": VERSION, "ph": "idle"}) == State()
+        assert from_dict(PAUSED) == State(phase=Phase.PAUSED, practice="x")
+        assert to_dict(State()) == {"v": VERSION, "ph": "idle", "m": "flow"}, "a default is never written"
+        assert to_dict(State(phase=Phase.PAUSED, practice="x")) == {**PAUSED, "m": "flow", "p": 0}
+        assert State() == State(phase=Phase.IDLE, mode="flow", practice=None, position=0, segment=(), marks=(),
+                                sent_at=None, paused_at=None, plan=None, history=(), early=None, left_by="",
+                                rate=1.0, hold_scale=1.0, misses=0, pending=None, eased=(), spared=(),
+                                playback=None, offset=0.0, audio_failed=0)
+
+    @pytest.mark.parametrize("field,value,read", [
+        ("r", 5.0, 1.25), ("r", 0.1, 0.8), ("r", 0, 1.0), ("hs", 9, 2.0), ("hs", 0.5, 1.0), ("hs", 0, 1.0),
+    ])
+    def test_a_pace_out_of_range_is_brought_within_it(self, field, value, read):
+        """Rate stays within 0.8..1.25 and the hold scale within 1..2 (zero reads as the normal 1)."""
+        state = from_dict({**PAUSED, field: value})
+        assert (state.rate if field == "r" else state.hold_scale) == read
+
+
+class TestBoundaries:
+    def test_an_unreadable_record_restores_a_fresh_state_in_the_mode_asked_and_says_why(self):
+        """restore: a junk record gives a fresh start in the person's mode, with the StateError's sentence."""
+        assert restore({"v": VERSION, "ph": "dancing"}, "step") == (State(mode="step"), "unknown phase 'dancing'")
+        assert restore(None, "step") == (State(mode="step"), None)
+        assert restore({"v": VERSION, "ph": "idle", "m": "step"}, "flow") == (State(mode="step"), None)
+
+    @pytest.mark.parametrize("skipped,fits", [(frozenset({0}), True), (frozenset({7}), True),
+                                              (frozenset({8}), False), (frozenset({-1}), False)])
+    def test_a_plan_fits_a_class_when_every_step_it_drops_is_one_of_the_class(self, tiny, skipped, fits):
+        """The tiny class has eight steps: dropping step 0 or step 7 fits it; step 8 or -1 is no step of it."""
+        practice = tiny.get("tiny")
+        holds = tuple(step.hold for step in practice.steps)
+        assert len(holds) == 8 and Plan(holds, skipped).fits(practice) is fits
+        assert Plan(holds[:7], frozenset()).fits(practice) is False, "a hold for each step of another class"
+
+
+class TestPlaying:
+    """Which step a segment is playing, at its marks exactly: a step begins at its mark and ends at the next."""
+
+    @pytest.mark.parametrize("elapsed,step", [(0.0, 7), (9.999, 7), (10.0, 8), (24.999, 8), (25.0, None),
+                                              (99.0, None), (-1.0, 7)])
+    def test_each_moment_belongs_to_one_step(self, elapsed, step):
+        assert playing((7, 8), (0.0, 10.0, 25.0), elapsed) == step
+
+    def test_an_empty_segment_plays_nothing(self):
+        assert playing((), (0.0,), 0.0) is None

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 import pytest
 from alexa import USER, Speaker, stored
@@ -24,6 +25,8 @@ from skill.practice import prompts
 from skill.practice.state import Phase, from_dict
 from skill.stores import open_store, sqlite
 from skill.web.app import create_app
+
+pytestmark = pytest.mark.redis
 
 DAY = 24 * 3600
 SECRET = "fault-tests-secret"
@@ -191,14 +194,14 @@ for n in itertools.count():
 """
 
 
-def _crash_writer(spec: str, tmp_path, kill: callable) -> int:
+def _crash_writer(spec: str, tmp_path, kill: Callable[[subprocess.Popen], object]) -> int:
     """Run a process saving records as fast as it can, kill it mid-stream; returns how many rounds ran."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     rounds = 0
     for delay in (0.05, 0.12, 0.2, 0.33, 0.5):
         writer = subprocess.Popen([sys.executable, "-c", WRITER, spec, str(tmp_path), SECRET], env=env, cwd=ROOT,
                                   stdout=subprocess.PIPE, text=True)
-        assert writer.stdout.readline().strip() == "writing"
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
         time.sleep(delay)
         kill(writer)
         writer.wait(timeout=10)
@@ -212,7 +215,8 @@ def _all_records_whole(store) -> int:
         record = store.load(store.user_key(f"user-{n}"))
         if record is not None:
             state = from_dict(record)
-            assert state.phase is Phase.PAUSED and 0 <= state.position < 40 and state.paused_at % 20 == n
+            assert state.phase is Phase.PAUSED and 0 <= state.position < 40
+            assert state.paused_at is not None and state.paused_at % 20 == n
     return n + 1
 
 

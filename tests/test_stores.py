@@ -308,6 +308,7 @@ class TestSQLiteFile:
         keep(sqlite_store, envelope(), {"v": 1, "ph": "idle"})
         assert kept(sqlite_store, envelope()) == {"v": 1, "ph": "idle"}
 
+    @pytest.mark.slow
     def test_a_record_survives_a_process_restart(self, db):
         """One process saves and exits; another, started later, reads the record back."""
         code = ("import json, sys; from pathlib import Path; from skill.stores import SQLiteStore\n"
@@ -320,6 +321,7 @@ class TestSQLiteFile:
         read = subprocess.run([*run, "load", ALICE], cwd=ROOT, check=True, timeout=60, capture_output=True, text=True)
         assert json.loads(read.stdout) == to_dict(MID_CLASS)
 
+    @pytest.mark.slow
     def test_worker_processes_share_the_file(self, sqlite_store):
         """Four processes saving at once, each for its own users and for one shared user, lose nothing."""
         code = ("import sys; from pathlib import Path; from skill.stores import SQLiteStore\n"

@@ -117,7 +117,8 @@ class TestUnderstand:
 class TestFindClass:
     def test_the_longest_name_wins(self, library: Library) -> None:
         """Where one class's name sits inside another's words, the longer (more specific) name decides."""
-        assert find_class("low back release", library).id == "low_back_release"
+        found = find_class("low back release", library)
+        assert found is not None and found.id == "low_back_release"
 
     def test_no_name_no_class(self, library: Library) -> None:
         """Words naming no class find none."""

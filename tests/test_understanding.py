@@ -32,7 +32,9 @@ def begin(speaker: Speaker, practice: str = "low_back_release"):
 
 
 def left_minutes(text: str) -> int:
-    return int(re.search(r"About (\d+) minutes to go", text).group(1))
+    found = re.search(r"About (\d+) minutes to go", text)
+    assert found, text
+    return int(found.group(1))
 
 
 def played_at(reply, wpm: float) -> float:

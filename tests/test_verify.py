@@ -469,7 +469,8 @@ class FakeOpener:
     """Stands in for urllib's opener: records what was asked and answers with a fixed body."""
 
     def __init__(self, body: bytes) -> None:
-        self.body, self.opened = body, []
+        self.body = body
+        self.opened: list[tuple[str, float]] = []
 
     def open(self, url: str, timeout: float) -> io.BytesIO:
         self.opened.append((url, timeout))

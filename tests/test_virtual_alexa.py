@@ -29,6 +29,8 @@ from skill.audio import mp3
 from skill.config import ROOT
 from skill.practice.plan import Plan, active
 
+pytestmark = [pytest.mark.node, pytest.mark.audio]
+
 SCRIPT = ROOT / "tests" / "js" / "audioplayer.js"
 MODEL = ROOT / "interaction_model" / "en-US.json"
 PUBLIC = "https://yoga.example.test"
@@ -62,7 +64,9 @@ def run(rendered, audio_cache, tmp_path_factory) -> dict:
     server = start(tmp_path_factory.mktemp("virtual-alexa"), GENTLE_YOGA_VOICE="local", GENTLE_YOGA_VERIFY="off",
                    GENTLE_YOGA_PUBLIC_URL=PUBLIC, GENTLE_YOGA_AUDIO_CACHE=str(audio_cache))
     logged: list[str] = []  # the server logs every request: read it all, or a full pipe stalls the server
-    reader = threading.Thread(target=lambda: logged.extend(server.process.stdout), daemon=True)
+    out = server.process.stdout
+    assert out is not None
+    reader = threading.Thread(target=lambda: logged.extend(out), daemon=True)
     reader.start()
     try:
         practice = rendered.library.get("low_back_release")
@@ -74,7 +78,7 @@ def run(rendered, audio_cache, tmp_path_factory) -> dict:
         os.killpg(server.process.pid, signal.SIGINT)
         server.process.wait(timeout=20)
         reader.join(timeout=5)
-        server.process.stdout.close()
+        out.close()
     assert result.returncode == 0, result.stderr + "".join(logged[-40:])
     return json.loads(result.stdout)
 
