@@ -123,7 +123,7 @@ class TestLockDigest:
         """Another tool's settings in pyproject.toml, or a comment, need no new lock."""
         script = load_lock_script()
         with (inputs / "pyproject.toml").open("a", encoding="utf-8") as file:
-            file.write('\n[tool.mutmut]\npaths_to_mutate = ["skill/practice/plan.py"]\n')
+            file.write('\n[tool.coverage.run]\nbranch = true\n')
         with (inputs / "requirements-dev.in").open("a", encoding="utf-8") as file:
             file.write("# a note\n")
         assert script.inputs_digest(inputs) == script.inputs_digest(ROOT)
