@@ -83,8 +83,9 @@ mutate: $(STAMP) ## mutation testing of plan.py, segment.py, state.py and timing
 	nice $(BIN)/mutmut run --max-children $$(nproc)
 	$(BIN)/python tests/mutation_score.py
 
-lint: $(STAMP) ## check the code with ruff (the tests run it too)
+lint: $(STAMP) ## check the code with ruff and the types with mypy (the tests run both too)
 	$(BIN)/ruff check skill tests benchmarks
+	$(BIN)/mypy
 
 practice: $(STAMP) ## take a class in the terminal (ARGS='--class ID --realtime --speak --step')
 	$(BIN)/python -m skill practice $(ARGS)

@@ -41,7 +41,7 @@ def pins(lock: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     """A lock's pins: canonical name -> (version, hashes). Every requirement in it must be name==version (with
     a marker where it applies to some Pythons or platforms only) and carry its sha256 hashes."""
     text = (ROOT / lock).read_text(encoding="utf-8").replace("\\\n", " ")
-    found = {}
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for line in text.splitlines():
         requirement, *hashes = re.split(r"\s+--hash=", line.split("#")[0].strip())
         if not requirement:
