@@ -46,7 +46,7 @@ _NOT_MODELS = (dict, list, tuple, date, Enum, Decimal, str, bytes, int, float)  
 def _fields(kind: Any) -> tuple[tuple[str, str], ...] | None:
     """A model class's fields as ask-sdk writes them, in its order: each attribute with its JSON key (its
     attribute_map's, or its own name). None for a class that is not a model, or is one of ask-sdk's other cases."""
-    types = getattr(kind, "deserialized_types", None)
+    types: dict[str, str] | None = getattr(kind, "deserialized_types", None)
     if not isinstance(types, dict) or issubclass(kind, _NOT_MODELS):
         return None
     names: dict[str, str] = getattr(kind, "attribute_map", {})
