@@ -25,16 +25,23 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import (
     Command, ParallelCommand, Position, RenderDocumentDirective, SendEventCommand, SetPageCommand,
 )
 
+from skill.alexa.serializer import JsonArray, JsonObject
 from skill.figures import figure_path
 from skill.practice.context import Outcome
-from skill.practice.model import Library
+from skill.practice.model import Library, Step
 from skill.practice.plan import Plan, active, total_seconds
 from skill.practice import engine
-from skill.practice.progress import Progress, at_step, progress
-from skill.practice.speech import Pace, Speech, seconds
+from skill.practice.progress import Progress, progress
+from skill.practice.speech import Pace, Speech, durations
 from skill.practice.state import Phase, State
+from skill.practice.timing import timing
 
-DOCUMENT: dict[str, Any] = json.loads((Path(__file__).parent / "apl" / "practice.json").read_text(encoding="utf-8"))
+# The document as written, every answer's own but for its onMount timeline: its parts are sent as they are, never
+# walked by the serializer (serializer.JsonObject), since nothing in them changes from one answer to the next.
+DOCUMENT: dict[str, Any] = {
+    key: JsonObject(value) if isinstance(value, dict) else JsonArray(value) if isinstance(value, list) else value
+    for key, value in json.loads((Path(__file__).parent / "apl" / "practice.json").read_text(encoding="utf-8")).items()
+}
 PAGER = "steps"  # the document's Pager, one page a step
 CARRY_ON = "carry-on"  # the UserEvent's first argument; the second is the token of the part that has played
 TOKEN = "gentle-yoga"  # the document's token when nothing carries on by itself
@@ -81,12 +88,13 @@ def _ms(seconds_: float) -> int:
     return max(0, int(round(seconds_ * 1000)))
 
 
-def _starts_at(part: Speech, whole: Speech, pace: Pace) -> float:
-    """When part begins within whole, in seconds: the edge may put a note before the engine's words."""
+def _starts_at(part: Speech, whole: Speech, played: list[float]) -> float:
+    """When part begins within whole, in seconds (played: each part of whole's playing time): the edge may put a
+    note before the engine's words."""
     size = len(part)
     for k in range(len(whole) - size + 1):
         if whole[k:k + size] == part:
-            return seconds(whole[:k], pace)
+            return sum(played[:k])
     return 0.0
 
 
@@ -94,14 +102,15 @@ def timeline(outcome: Outcome, pace: Pace) -> list[Command]:
     """The onMount commands: turn to each step as its speech starts, then carry on once everything has played."""
     commands: list[Command] = []
     segment = outcome.segment
+    played = durations(outcome.speech, pace)  # summed, in order: seconds(outcome.speech), or of any part before
     if segment is not None and len(segment.steps) > 1:
-        offset = _starts_at(segment.speech, outcome.speech, pace)
+        offset = _starts_at(segment.speech, outcome.speech, played)
         for page, mark in enumerate(segment.marks[1:-1], start=1):
             commands.append(SetPageCommand(component_id=PAGER, position=Position.absolute, value=page,
                                            delay=_ms(offset + mark)))
     if outcome.carry_on:
         commands.append(SendEventCommand(arguments=[CARRY_ON, outcome.carry_on],
-                                         delay=_ms(seconds(outcome.speech, pace) + AFTER_SPEECH)))
+                                         delay=_ms(sum(played) + AFTER_SPEECH)))
     if not commands:
         return []
     return [ParallelCommand(description="the class's timeline", screen_lock=True, commands=commands)]
@@ -138,13 +147,13 @@ class Screen:
     def directive(self, outcome: Outcome) -> RenderDocumentDirective:
         state = outcome.state
         if outcome.segment is not None:
-            pages = [self.step_page(state, index) for index in outcome.segment.steps]
+            pages = self.step_pages(state, outcome.segment.steps)
         else:
             pages = [self.still_page(state)]
         payload = {"title": self.title(state), "status": self.status(outcome), "pages": pages}
         document = dict(DOCUMENT, onMount=timeline(outcome, self.pace))
         return RenderDocumentDirective(token=outcome.carry_on or TOKEN, document=document,
-                                       datasources={"payload": payload})
+                                       datasources=JsonObject(payload=payload))  # text made here, sent as it is
 
     def title(self, state: State) -> str:
         practice = self.library.get(state.practice)
@@ -160,29 +169,44 @@ class Screen:
             return LABELS["complete"]
         return ""
 
-    def at(self, state: State, index: int) -> Progress:
-        """Where the person is while step index plays: as if paused there, which needs no clock."""
+    def step_pages(self, state: State, indexes: tuple[int, ...]) -> list[dict[str, str]]:
+        """The pages of a segment's steps, where the person is while each plays (as if paused there, which needs no
+        clock), from the one Timing they share: each step's place among the steps in the plan, its time left, and
+        the step after it, as progress.at_step finds them."""
         practice = self.library.get(state.practice)
         assert practice is not None
-        return at_step(Phase.PAUSED, practice, state.plan or practice.written, index, engine.pace_for(state, self.pace))
-
-    def step_page(self, state: State, index: int) -> dict[str, str]:
-        return self.page(self.at(state, index), state)
+        plan = state.plan or practice.written
+        known = timing(practice, plan, engine.pace_for(state, self.pace))
+        order, total = known.order, total_seconds(practice, plan, self.pace)
+        pages, at = [], order.index(indexes[0]) if indexes else 0
+        for index in indexes:
+            if order[at] != index:  # a segment's steps follow one another in the plan; any other is looked up
+                at = order.index(index)
+            at += 1  # now the step's number, from 1, and where the step after it is in order
+            up_next = practice.steps[order[at]] if at < len(order) else None
+            pages.append(self._page(practice.steps[index], at, len(order), known.left_from(index), up_next, total))
+        return pages
 
     def page(self, where: Progress, state: State) -> dict[str, str]:
         step = where.step
         assert step is not None
         practice = self.library.get(state.practice)
         assert practice is not None
+        total = total_seconds(practice, state.plan or Plan.full(practice), self.pace)
+        return self._page(step, where.number, where.total, where.left_seconds, where.up_next, total)
+
+    def _page(self, step: Step, number: int, steps: int, left: float, up_next: Step | None,
+              total: float) -> dict[str, str]:
+        """Step's page: number of steps in the plan, left seconds of total from its start, then up_next."""
         return {
             "heading": step.pose.name,
             "subheading": step.pose.sanskrit_shown or "",
             "side": LABELS["side"].format(side=step.side.capitalize()) if step.side else "",
             "body": step.cue,
-            "step": LABELS["step"].format(number=where.number, total=where.total),
-            "percent": self.percent(practice.id, state.plan, where.left_seconds),
-            "left": self.left(where.left_seconds),
-            "next": LABELS["next"].format(pose=where.up_next.pose.name) if where.up_next else LABELS["last"],
+            "step": LABELS["step"].format(number=number, total=steps),
+            "percent": _percent(left, total),
+            "left": self.left(left),
+            "next": LABELS["next"].format(pose=up_next.pose.name) if up_next else LABELS["last"],
             "figure": self.pictures.url(step.pose.id, step.side),
             "figureAlt": self.pictures.alt(step.pose.id),
         }
@@ -209,15 +233,19 @@ class Screen:
     def percent(self, practice_id: str, plan: Plan | None, left: float) -> str:
         practice = self.library.get(practice_id)
         assert practice is not None
-        total = total_seconds(practice, plan or Plan.full(practice), self.pace)
-        done = 1 - left / total if total else 1.0
-        return f"{min(max(done, 0.0), 1.0) * 100:.0f}%"
+        return _percent(left, total_seconds(practice, plan or Plan.full(practice), self.pace))
 
     @staticmethod
     def left(left_seconds: float) -> str:
         if left_seconds < 60:
             return LABELS["under_a_minute"]
         return LABELS["minutes"].format(minutes=round(left_seconds / 60))
+
+
+def _percent(left: float, total: float) -> str:
+    """How much of a class total seconds long is done with left seconds to go."""
+    done = 1 - left / total if total else 1.0
+    return f"{min(max(done, 0.0), 1.0) * 100:.0f}%"
 
 
 def _page(heading: str, *, subheading: str = "", body: str = "", percent: str = "0%", left: str = "",

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
@@ -22,6 +24,33 @@ from ask_sdk_model import RequestEnvelope
 
 
 _ASK = DefaultSerializer()
+
+
+class JsonObject(dict):  # type: ignore[type-arg]
+    """A JSON object as the device is sent it: made of dicts, lists, text, numbers, booleans and None (no model, no
+    date), and never changed once made. The serializer writes it as it is; ask-sdk's own walks every value to copy
+    it, which for an Echo Show's document was a third of the whole answer."""
+
+
+class JsonArray(list):  # type: ignore[type-arg]
+    """A JSON array as the device is sent it, on the same terms as JsonObject."""
+
+
+_AS_IS = (JsonObject, JsonArray)
+_PLAIN = (str, int, float, bool)  # as ask-sdk writes them (its PRIMITIVE_TYPES, less bytes, which JSON has not)
+_NOT_MODELS = (dict, list, tuple, date, Enum, Decimal, str, bytes, int, float)  # ask-sdk's other cases
+
+
+# Keyed by a class the skill's own answers are made of (ask-sdk-model's), so bounded by the models there are.
+@functools.lru_cache(maxsize=2048)
+def _fields(kind: Any) -> tuple[tuple[str, str], ...] | None:
+    """A model class's fields as ask-sdk writes them, in its order: each attribute with its JSON key (its
+    attribute_map's, or its own name). None for a class that is not a model, or is one of ask-sdk's other cases."""
+    types: dict[str, str] | None = getattr(kind, "deserialized_types", None)
+    if not isinstance(types, dict) or issubclass(kind, _NOT_MODELS):
+        return None
+    names: dict[str, str] = getattr(kind, "attribute_map", {})
+    return tuple((attr, names.get(attr, attr)) for attr in types)
 
 
 # Keyed by a class name from ask-sdk-model's own type tables (never text from a request), so it is bounded by the
@@ -33,7 +62,8 @@ def _model_class(name: str) -> Any:
 
 
 class Serializer(DefaultSerializer):
-    """DefaultSerializer, with envelopes read from parsed JSON and ISO 8601 timestamps read by the standard library."""
+    """DefaultSerializer, with envelopes read from parsed JSON and ISO 8601 timestamps read by the standard library,
+    and JSON data made so written out without a walk."""
 
     def envelope(self, data: Mapping[str, Any]) -> RequestEnvelope:
         """The request envelope of a body already parsed (and checked) as JSON: ask-sdk's model walk, no second
@@ -41,6 +71,22 @@ class Serializer(DefaultSerializer):
         walk = self._DefaultSerializer__deserialize  # type: ignore[attr-defined]
         envelope: RequestEnvelope = walk(data, RequestEnvelope)
         return envelope
+
+    def serialize(self, obj: Any) -> Any:
+        """ask-sdk's serialize, to the same JSON data, with its commonest cases first: a model's fields are looked
+        up once per model class (_fields), not worked out again for each object; and JSON data made so (JsonObject,
+        JsonArray) goes out as it is, uncopied. Anything else is ask-sdk's own case."""
+        kind: Any = type(obj)
+        if obj is None or kind in _AS_IS or kind in _PLAIN:
+            return obj
+        if kind is dict:
+            return {key: self.serialize(value) for key, value in obj.items()}
+        if kind is list:
+            return [self.serialize(item) for item in obj]
+        fields = _fields(kind)
+        if fields is None:
+            return super().serialize(obj)
+        return {key: self.serialize(value) for attr, key in fields if (value := getattr(obj, attr)) is not None}
 
     def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:
         """A timestamp by datetime.fromisoformat (Alexa's are ISO 8601); any other text as ask-sdk reads it."""

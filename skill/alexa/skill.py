@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 
 from skill.alexa import translate
 from skill.alexa.apl import Pictures
+from skill.alexa.serializer import Serializer
 from skill.alexa.shell import Shell
 from skill.practice.model import Library
 from skill.practice.speech import Pace
@@ -65,4 +66,6 @@ def build_skill(library: Library, store: Store, pace: Pace, clock: Callable[[], 
     builder = SkillBuilder()
     builder.add_request_handler(RequestHandler(shell))
     builder.add_exception_handler(KindErrorHandler(shell))
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = Serializer()  # writes an Echo Show's document as it is (serializer.JsonObject)
+    return skill

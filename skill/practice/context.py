@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from skill.practice import playback as pb
 from skill.practice import prompts
@@ -125,6 +126,12 @@ class Context:
         return [_summary(p, self.pace) for p in self.library]
 
 
+SUMMARIES_KEPT = 256  # one line per (class, pace): a library's classes at the few paces a skill speaks at
+
+
+# Keyed by value (a class and a pace, each hashed once when made), and bounded: every welcome says every class's
+# line, which is the same words until the class or the pace changes.
+@lru_cache(maxsize=SUMMARIES_KEPT)
 def _summary(practice: Practice, pace: Pace) -> str:
     """A class in one line for the welcome and the list."""
     return prompts.class_summary(practice.title, timing(practice, practice.written, pace).total, practice.focus)

@@ -2,6 +2,8 @@
 floors, then drop optional steps. Every figure of time comes from the class's one Timing (timing.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from skill.practice.model import Plan as Plan  # a plan is plain data kept with the class's model; named here too
 from skill.practice.model import Practice, Step
 from skill.practice.speech import Pace
@@ -86,6 +88,25 @@ def _rows(practice: Practice, plan: Plan, start: int, drop: frozenset[int],
             for step in practice.steps[start:] if step.index not in skipped]
 
 
+def _least(practice: Practice, plan: Plan, start: int, drop: frozenset[int],
+           tried: dict[tuple[int, bool], dict[int, float]], pace: Pace) -> list[float]:
+    """The seconds of _fit(_rows(practice, plan, start, drop, tried), 0.0, pace), each step at its least hold (its
+    floor, or its hold now if that is shorter), without making the rows."""
+    skipped = plan.skipped | drop
+    named = named_poses(practice, skipped)
+    times = []
+    for step in practice.steps[start:]:
+        if step.index in skipped:
+            continue
+        hold, name = min(step.floor, plan.holds[step.index]), named[step.index]
+        by_hold = tried.setdefault((step.index, name), {})
+        time = by_hold.get(hold)
+        if time is None:
+            time = by_hold[hold] = said(step, hold, name, pace).seconds
+        times.append(time)
+    return times
+
+
 def _fit(rows: list[Row], share: float, pace: Pace, like: Fit | None = None, only: list[int] | None = None) -> Fit:
     """The holds and seconds of _scaled(plan, start, share, drop), from its rows; given like (a fit whose holds
     differ only in the rows in only), only those rows are worked out again."""
@@ -103,6 +124,67 @@ def _fit(rows: list[Row], share: float, pace: Pace, like: Fit | None = None, onl
     return holds, times
 
 
+SHARES = 1 << 20  # trim halves [0, 1] 20 times, so every share it tries is a whole number k of 2**-20ths
+
+
+def _step_up(row: Row, hold: int) -> int:
+    """The least k at which a row's hold (before its cap) is hold or more: round(floor + room * k / SHARES) rounds
+    half to even, so it is where 2 * room * k passes (2 * (hold - floor) - 1) * SHARES, or meets it for an even
+    hold. floor + room * k / SHARES is exact in a float, so this is the float's own answer."""
+    _, floor, room, _, _, _ = row
+    least, rest = divmod((2 * (hold - floor) - 1) * SHARES, 2 * room)
+    return max(least + 1 if rest or hold % 2 else least, 0)
+
+
+def _edge(rows: list[Row], differ: list[int], below: list[int], above: list[int]) -> float | None:
+    """The share at which every row in differ steps up from its hold in below to its hold in above, when each
+    steps up by one second and all at the same share; else None. Checked against the rows' own holds at it and
+    just below it, as _fit makes them."""
+    if not differ or any(above[n] != below[n] + 1 for n in differ):
+        return None
+    edges = {_step_up(rows[n], above[n]) for n in differ}
+    if len(edges) != 1:
+        return None
+    edge = edges.pop()
+    for n in differ:
+        _, floor, room, now, _, _ = rows[n]
+        if min(round(floor + room * ((edge - 1) / SHARES)), now) != below[n] or \
+                min(round(floor + room * (edge / SHARES)), now) != above[n]:
+            return None
+    return edge / SHARES
+
+
+def _halved(rows: list[Row], below: Fit, above: Fit, fits: Callable[[list[float]], bool], pace: Pace) -> float:
+    """The share trim settles on: [0, 1] halved 20 times, keeping the lower half where the middle's fit fits.
+
+    Holds only grow with the share, so a step whose hold is the same at both ends of the range has that hold in
+    between too: only the steps that still differ are worked out again. Once every step that still differs steps
+    up by one second at one and the same share (edge), a middle below the edge has the holds of the low end, and
+    one at or above it those of the high end, so each halving left keeps the half it would have kept on the same
+    sum, and no step is worked out again.
+    """
+    low, high, fits_low = 0.0, 1.0, fits(below[1])
+    differ = [n for n, (a, b) in enumerate(zip(below[0], above[0], strict=True)) if a != b]
+    edge = _edge(rows, differ, below[0], above[0])
+    for _ in range(20):
+        middle = (low + high) / 2
+        if edge is not None:
+            if middle < edge and fits_low:
+                low = middle
+            else:
+                high = middle
+            continue
+        there = _fit(rows, middle, pace, like=below, only=differ)
+        if fits(there[1]):
+            low, below, fits_low = middle, there, True
+            differ = [n for n in differ if there[0][n] != above[0][n]]
+        else:
+            high, above = middle, there
+            differ = [n for n in differ if there[0][n] != below[0][n]]
+        edge = _edge(rows, differ, below[0], above[0])
+    return low
+
+
 def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: Pace) -> Plan:
     """The rest of the class from start, fitted to target_left seconds, or as short as it can go.
 
@@ -117,29 +199,24 @@ def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: P
     by_length = sorted(groups.values(), key=lambda ix: -sum(current.seconds(i) for i in ix))
     drop: frozenset[int] = frozenset()
     tried: dict[tuple[int, bool], dict[int, float]] = {}  # seconds by hold, for this call only
+
+    def fits(times: list[float]) -> bool:
+        return sum(times) + closing <= target_left
+
     rows = _rows(practice, plan, start, drop, tried)
     below = _fit(rows, 0.0, pace)
-    while sum(below[1]) + closing > target_left and by_length:
-        drop = drop | by_length.pop(0)
+    if not fits(below[1]) and by_length:
+        while by_length:
+            drop = drop | by_length.pop(0)
+            if fits(_least(practice, plan, start, drop, tried, pace)):
+                break
         rows = _rows(practice, plan, start, drop, tried)
         below = _fit(rows, 0.0, pace)
-    low, high = 0.0, 1.0
-    above = _fit(rows, high, pace)
-    if sum(above[1]) + closing <= target_left:
-        return _scaled(practice, plan, start, high, drop)
-    # Halve the share 20 times. Holds only grow with the share, so a step whose hold is the same at both ends of
-    # the range has that hold in between too: only the steps that still differ are worked out again.
-    differ = [k for k, (a, b) in enumerate(zip(below[0], above[0], strict=True)) if a != b]
-    for _ in range(20):
-        middle = (low + high) / 2
-        there = _fit(rows, middle, pace, like=below, only=differ)
-        if sum(there[1]) + closing <= target_left:
-            low, below = middle, there
-            differ = [k for k in differ if there[0][k] != above[0][k]]
-        else:
-            high, above = middle, there
-            differ = [k for k in differ if there[0][k] != below[0][k]]
-    return _scaled(practice, plan, start, low, drop)
+    above = _fit(rows, 1.0, pace) if drop or any(row[3] > row[0].hold for row in rows) else \
+        ([row[3] for row in rows], [current.seconds(row[0].index) for row in rows])  # the plan's own holds
+    if fits(above[1]):
+        return _scaled(practice, plan, start, 1.0, drop)
+    return _scaled(practice, plan, start, _halved(rows, below, above, fits, pace), drop)
 
 
 def for_minutes(practice: Practice, minutes: int, pace: Pace) -> Plan:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from skill.practice.model import Practice
 from skill.practice.plan import Plan, at_or_after, next_active
-from skill.practice.speech import BEAT, Pace, Speech, durations, join
+from skill.practice.speech import BEAT, Pace, Say, Silence, Speech, durations
 from skill.practice.timing import Said, Timing, said, timing
 
 STEP = "step"
@@ -103,7 +103,7 @@ def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, pre
     """The next response's steps after prefix, with the timeline measured on the same speech; the steps in eased
     are said their easier way, where they have one."""
     known = timing(practice, plan, pace)
-    speech = prefix
+    speech = list(prefix)  # joined as join() joins: a beat where words would otherwise touch
     steps = _choose(practice, plan, start, mode, pace)
     marks: list[float] = []
     played = durations(prefix, pace)  # each part's time so far: summed, it is seconds(speech), in the same order
@@ -113,14 +113,14 @@ def build(practice: Practice, plan: Plan, start: int, mode: str, pace: Pace, pre
             step_said = said(replace(step, cue=step.easier, options=()), plan.holds[index], named, pace)
         else:
             step_said = _said(practice, plan, known, index, named, pace)
-        before = len(speech)
-        speech = join(speech, step_said.speech)  # the speech so far, then perhaps a beat, then the step
-        if len(speech) - before > len(step_said.speech):
+        if speech and step_said.speech and isinstance(speech[-1], Say) and isinstance(step_said.speech[0], Say):
+            speech.append(Silence(BEAT))
             played.append(BEAT)
+        speech += step_said.speech
         played += step_said.durations
         marks.append(sum(played) - step_said.seconds)
     marks.append(sum(played))
-    return Segment(tuple(index for index, _ in steps), tuple(round(m, 1) for m in marks), speech)
+    return Segment(tuple(index for index, _ in steps), tuple(round(m, 1) for m in marks), tuple(speech))
 
 
 def playing(steps: tuple[int, ...], marks: tuple[float, ...], elapsed: float) -> int | None:

@@ -141,7 +141,11 @@ def part_seconds(part: Part, pace: Pace) -> float:
 
 def durations(parts: Speech, pace: Pace) -> list[float]:
     """Each part's playing time: its words at the speaking rate (or as measured), its silence, or its sound."""
-    return [part_seconds(part, pace) for part in parts]
+    if pace.measured is not None:
+        return [part_seconds(part, pace) for part in parts]
+    rate = pace.wpm * pace.rate  # nothing measured: part_seconds' estimate, worked out here as it works it out
+    return [part.seconds if isinstance(part, Silence) else SOUND_SECONDS if isinstance(part, Sound) else
+            word_count(part.text) * 60.0 / rate for part in parts]
 
 
 def earliest_end(parts: Speech, pace: Pace) -> float:
@@ -149,7 +153,10 @@ def earliest_end(parts: Speech, pace: Pace) -> float:
     faster than the estimate): the silences exactly, the words at that rate, and a sound library chime (whose
     length only Alexa knows) as nothing at all; what was measured, as measured."""
     fastest = max(FASTEST_WPM, pace.wpm * 1.25) * pace.rate
-    measured = pace.measured.seconds if pace.measured is not None else {}
+    if pace.measured is None:
+        return sum([part.seconds if isinstance(part, Silence) else 0.0 if isinstance(part, Sound) else
+                    word_count(part.text) * 60.0 / fastest for part in parts])
+    measured = pace.measured.seconds
     return sum(part.seconds if isinstance(part, Silence) else
                measured.get(part.text if isinstance(part, Say) else f"sound:{part.name}",
                             0.0 if isinstance(part, Sound) else word_count(part.text) * 60.0 / fastest)

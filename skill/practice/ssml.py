@@ -63,18 +63,22 @@ def render(parts: Speech, rate: float = 1.0) -> str:
     pending_silence = 0.0
     sounds = 0
     for part in parts:
-        if isinstance(part, Silence) or (isinstance(part, Sound) and sounds >= MAX_AUDIO):
-            # past Alexa's five sounds in a response, a sound keeps its time as silence
-            pending_silence += part.seconds if isinstance(part, Silence) else SOUND_SECONDS
+        if isinstance(part, Silence):
+            pending_silence += part.seconds
             continue
-        body.append(breaks(pending_silence))
-        pending_silence = 0.0
+        if isinstance(part, Sound) and sounds >= MAX_AUDIO:
+            pending_silence += SOUND_SECONDS  # past Alexa's five sounds in a response, a sound is timed as silence
+            continue
+        if pending_silence:  # (no silence at all is no break)
+            body.append(breaks(pending_silence))
+            pending_silence = 0.0
         if isinstance(part, Sound):
             sounds += 1
             body.append(f'<audio src="{SOUNDS[part.name]}"/>')
         else:
             body.append(f"<s>{escape(part.text)}</s>")
-    body.append(breaks(pending_silence))
+    if pending_silence:
+        body.append(breaks(pending_silence))
     if rate != 1.0 and any(body):
         return f'<speak><prosody rate="{rate_percent(rate)}">{"".join(body)}</prosody></speak>'
     return f"<speak>{''.join(body)}</speak>"
