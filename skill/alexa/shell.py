@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Request, Response
 from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from skill.alexa import apl, player, translate
-from skill.audio.host import AudioHost
 from skill.errors import StateError
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
@@ -24,6 +23,9 @@ from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, restore, to_dict
 from skill.stores.base import Store, user_id
 from skill.stores.turn import Read, take_turn
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.host import AudioHost
 
 log = logging.getLogger("gentle_yoga.alexa")
 
