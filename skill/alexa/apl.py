@@ -25,7 +25,6 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import (
     Command, ParallelCommand, Position, RenderDocumentDirective, SendEventCommand, SetPageCommand,
 )
 
-from skill.figures import figure_path
 from skill.practice.context import Outcome
 from skill.practice.model import Library
 from skill.practice.plan import Plan, active, total_seconds
@@ -121,6 +120,8 @@ class Pictures:
     def url(self, pose: str, side: str | None) -> str:
         if not self.base or pose not in self.alts:
             return ""
+        from skill.figures import figure_path  # imported only by an app whose screens show drawings
+
         return self.base + figure_path(pose, side, "avg.json")
 
     def alt(self, pose: str) -> str:
