@@ -17,13 +17,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
-from ask_sdk_model.interfaces.alexa.presentation.apl import (
-    Command, ParallelCommand, Position, RenderDocumentDirective, SendEventCommand, SetPageCommand,
-)
 
 from skill.practice.context import Outcome
 from skill.practice.model import Library
@@ -32,6 +29,9 @@ from skill.practice import engine
 from skill.practice.progress import Progress, at_step, progress
 from skill.practice.speech import Pace, Speech, seconds
 from skill.practice.state import Phase, State
+
+if TYPE_CHECKING:  # the APL models (seventy modules) are imported by the first answer drawn on a screen
+    from ask_sdk_model.interfaces.alexa.presentation.apl import Command, RenderDocumentDirective
 
 DOCUMENT: dict[str, Any] = json.loads((Path(__file__).parent / "apl" / "practice.json").read_text(encoding="utf-8"))
 PAGER = "steps"  # the document's Pager, one page a step
@@ -91,6 +91,10 @@ def _starts_at(part: Speech, whole: Speech, pace: Pace) -> float:
 
 def timeline(outcome: Outcome, pace: Pace) -> list[Command]:
     """The onMount commands: turn to each step as its speech starts, then carry on once everything has played."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import (
+        ParallelCommand, Position, SendEventCommand, SetPageCommand,
+    )
+
     commands: list[Command] = []
     segment = outcome.segment
     if segment is not None and len(segment.steps) > 1:
@@ -137,6 +141,8 @@ class Screen:
     pictures: Pictures = field(default_factory=Pictures)
 
     def directive(self, outcome: Outcome) -> RenderDocumentDirective:
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         state = outcome.state
         if outcome.segment is not None:
             pages = [self.step_page(state, index) for index in outcome.segment.steps]
