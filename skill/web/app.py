@@ -77,7 +77,8 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     answers exactly as it would with no voice.
     """
     settings = settings or Settings.from_env()
-    library = library if library is not None else load_library(settings.sequences)
+    # The classes' parsed values are kept beside the store, so a start with unchanged classes needs no YAML parser.
+    library = library if library is not None else load_library(settings.sequences, settings.data_dir / "cache" / "yaml")
     if store is None:
         store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
     verifier = _verifier(settings, verifier)
