@@ -265,17 +265,24 @@ def start_rows(rows: list[Row], requests: Requests, script: Path, stack: ExitSta
             wrk(row.server.port, script, args.warmup, args.threads, args.connections)
 
 
+def round_seconds(args: argparse.Namespace) -> int:
+    """Each round's wrk run: whole seconds (wrk takes no fractions), the rounds together as near --seconds as that
+    allows."""
+    return max(1, round(args.seconds / args.rounds))
+
+
 def measure(rows: list[Row], script: Path, args: argparse.Namespace) -> None:
     """wrk on each row in turn, round after round in a new order each time, so that a burst of load from elsewhere
     on the machine falls on every row alike rather than on whichever ran then."""
     shuffle = random.Random(1)
+    seconds = round_seconds(args)
     for number in range(args.rounds):
         for row in shuffle.sample(rows, len(rows)):
             assert row.server is not None
             common.progress(f"http: round {number + 1} of {args.rounds}: {row.name.strip()}: wrk for "
-                            f"{args.seconds / args.rounds:g} s, {args.connections} connections")
+                            f"{seconds} s, {args.connections} connections")
             cpu = row.server.cpu_seconds()
-            output = wrk(row.server.port, script, args.seconds / args.rounds, args.threads, args.connections)
+            output = wrk(row.server.port, script, seconds, args.threads, args.connections)
             row.cpu_seconds += row.server.cpu_seconds() - cpu
             row.rounds.append(parse_wrk(row.name, output))
 
@@ -313,15 +320,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, WEB_CONCURRENCY (default 2)")
     parser.add_argument("--store", choices=("sqlite", "redis", "both"), default="both",
                         help="which stores to run ours on (default both)")
-    parser.add_argument("--rounds", type=int, default=3, help="each row's seconds are split into this many wrk "
-                                                              "runs, the rows taking turns (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="each row's seconds are split into this many wrk "
+                                                              "runs of whole seconds, the rows taking turns "
+                                                              "(default 5)")
     args = parser.parse_args(argv)
     rows = 4 + (2 if args.store == "both" else 1)
     if args.seconds <= 0 or args.warmup < 0 or rows * (args.warmup + args.seconds + STARTUP_SECONDS) > MAX_SECONDS:
         parser.error(f"the whole run ({rows} rows × (--warmup + --seconds + {STARTUP_SECONDS} s to start)) must "
                      f"take at most {MAX_SECONDS} s, for the signed timestamps to stay fresh throughout")
-    if args.rounds < 1 or args.seconds / args.rounds < 1:
-        parser.error("--rounds must be at least 1, and each round at least a second (--seconds / --rounds)")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.people < 1 or args.connections < 1 or args.threads < 1 or args.workers < 1:
         parser.error("--people, --connections, --threads and --workers must be at least 1")
     if args.connections < args.threads:
@@ -361,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         script = lua_script(requests, folder / "cycle.lua")
         start_rows(rows, requests, script, stack, args)
         measure(rows, script, args)
-        results = [summary(row, args.seconds) for row in rows]
+        results = [summary(row, round_seconds(args) * args.rounds) for row in rows]
     base, verifying = results[0].requests_per_second, results[1].requests_per_second
     like = next(r.requests_per_second for r in results if r.name == LIKE_FOR_LIKE)
     rows = []
@@ -376,8 +384,8 @@ def main(argv: list[str] | None = None) -> int:
                      common.ratio(result.requests_per_second, like)])
     print(f"HTTP throughput ({common.machine()}); gunicorn gthread, {args.workers} workers × "
           f"{os.environ.get('GENTLE_YOGA_THREADS', '4')} threads, loopback; wrk -t{args.threads} "
-          f"-c{args.connections} for {args.seconds:g} s a row, in {args.rounds} rounds taking turns (every server "
-          f"up throughout); {args.people} people")
+          f"-c{args.connections} for {round_seconds(args) * args.rounds} s a row, in {args.rounds} rounds of "
+          f"{round_seconds(args)} s taking turns (every server up throughout); {args.people} people")
     print("Requests: signed \"continue\" (a 4-minute segment) and \"pause\", alternately; GENTLE_YOGA_VOICE=off. Goal: "
           "ours ≥ 0.6× the baseline, 0 errors.")
     print(common.table(["server", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "requests", "non-2xx", "socket err",
