@@ -69,6 +69,27 @@ class TestParsedValuesKept:
         assert not entry(tmp_path, sequences_dir / "tiny.yaml").exists()
 
 
+class TestDrawingsReadWhenAskedFor:
+    def test_the_first_request_for_a_drawing_reads_them(self, settings, library, store) -> None:
+        from skill.web.app import create_app
+
+        client = create_app(settings, library=library, store=store).test_client()
+        reply = client.get("/figures/bridge.svg")  # figures.yaml is read now, by the first request for a drawing
+        assert reply.status_code == 200 and reply.mimetype == "image/svg+xml" and b"<svg" in reply.data
+
+    def test_a_broken_figures_file_is_logged_and_leaves_no_drawings(self, settings, library, store,
+                                                                   sequences_dir: Path, caplog) -> None:
+        from dataclasses import replace
+
+        from skill.web.app import create_app
+
+        (sequences_dir / "figures.yaml").write_text("bridge: [not, a, drawing]\n", encoding="utf-8")
+        client = create_app(replace(settings, sequences=sequences_dir), library=library, store=store).test_client()
+        reply = client.get("/figures/bridge.svg")
+        assert reply.status_code == 404 and reply.get_json() == {"error": "there is no drawing called 'bridge.svg'"}
+        assert "the drawings cannot be used" in caplog.text and "bridge" in caplog.text
+
+
 # A production start, as benchmarks/cold_start.py makes it: no voice, no verification, SQLite in the data dir.
 START = """
 import json, sys, time
