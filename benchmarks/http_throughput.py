@@ -324,9 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                                                               "runs of whole seconds, the rows taking turns "
                                                               "(default 5)")
     args = parser.parse_args(argv)
-    rows = 4 + (2 if args.store == "both" else 1)
-    if args.seconds <= 0 or args.warmup < 0 or rows * (args.warmup + args.seconds + STARTUP_SECONDS) > MAX_SECONDS:
-        parser.error(f"the whole run ({rows} rows × (--warmup + --seconds + {STARTUP_SECONDS} s to start)) must "
+    servers = 4 + (2 if args.store == "both" else 1)
+    if args.seconds <= 0 or args.warmup < 0 or servers * (args.warmup + args.seconds + STARTUP_SECONDS) > MAX_SECONDS:
+        parser.error(f"the whole run ({servers} rows × (--warmup + --seconds + {STARTUP_SECONDS} s to start)) must "
                      f"take at most {MAX_SECONDS} s, for the signed timestamps to stay fresh throughout")
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -372,12 +372,12 @@ def main(argv: list[str] | None = None) -> int:
         results = [summary(row, round_seconds(args) * args.rounds) for row in rows]
     base, verifying = results[0].requests_per_second, results[1].requests_per_second
     like = next(r.requests_per_second for r in results if r.name == LIKE_FOR_LIKE)
-    rows = []
+    lines = []
     for result in results:
         errors = result.non_2xx + result.socket_errors
         goal = "" if not result.name.startswith("ours") else (
             "  ok" if result.requests_per_second >= 0.6 * base and not errors else "  below 0.6× or errors")
-        rows.append([result.name, f"{result.requests_per_second:.0f}", f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}",
+        lines.append([result.name, f"{result.requests_per_second:.0f}", f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}",
                      f"{result.cpu_us:.0f}", str(result.requests), str(result.non_2xx), str(result.socket_errors),
                      str(result.server_failures), common.ratio(result.requests_per_second, base) + goal,
                      common.ratio(result.requests_per_second, verifying),
@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Requests: signed \"continue\" (a 4-minute segment) and \"pause\", alternately; GENTLE_YOGA_VOICE=off. Goal: "
           "ours ≥ 0.6× the baseline, 0 errors.")
     print(common.table(["server", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "requests", "non-2xx", "socket err",
-                        "server err", "×baseline", "×verifying", "×bare skill verifying"], rows))
+                        "server err", "×baseline", "×verifying", "×bare skill verifying"], lines))
     print("CPU µs/req: the gunicorn workers' CPU time over the timed run, per request (a 10 ms clock tick: rough "
           "for short runs).")
     print("×verifying: beside the bare endpoint that checks each signature as ours does (ours verifies every "

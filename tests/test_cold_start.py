@@ -39,10 +39,15 @@ class TestParsedValuesKept:
         assert len(list(tmp_path.glob("*.marshal"))) == len(FILES) - 1  # every class and poses.yaml; no figures
 
     def test_an_edited_file_is_read_afresh(self, sequences_dir: Path, write_class, tmp_path: Path) -> None:
+        def title() -> str:
+            practice = load_library(sequences_dir, tmp_path).get("tiny")
+            assert practice is not None
+            return practice.title
+
         path = write_class(TINY.format(minutes=8))
-        assert load_library(sequences_dir, tmp_path).get("tiny").title == "Tiny Flow"
+        assert title() == "Tiny Flow"
         path.write_text(TINY.format(minutes=8).replace("title: Tiny Flow", "title: Small Flow"), encoding="utf-8")
-        assert load_library(sequences_dir, tmp_path).get("tiny").title == "Small Flow"
+        assert title() == "Small Flow"
 
     def test_a_damaged_entry_is_parsed_again_and_replaced(self, tmp_path: Path) -> None:
         path = SEQUENCES / "poses.yaml"
