@@ -1,6 +1,6 @@
 """The apps the benchmarks serve: ours with verification on against the test CA, a bare Flask JSON endpoint (also
 verifying signatures, to compare like with like), and a bare ask-sdk-core skill behind Flask (what the framework
-alone costs).
+alone costs; verifying too, `apps:bare_ask(verify=True)`, it does everything ours does at the edge).
 
 gunicorn loads them by name from this folder (`--pythonpath benchmarks 'apps:gentle_yoga()'`), and the cold start
 benchmark imports them. Ours is the production app from `create_app`, configured by GENTLE_YOGA_* as in
@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, request
+
+if TYPE_CHECKING:
+    from skill.web.verify import Verifier
 
 CHAIN_FILE = "BENCH_CERT_CHAIN"  # the PEM chain (leaf, intermediate) the benchmark's requests are signed with
 CHAIN_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"  # tests/testca.py's DEFAULT_URL
@@ -54,20 +58,26 @@ def bare() -> Flask:
     return app
 
 
+def _verifier() -> Verifier:
+    """A Verifier as ours uses it: the test root, and the benchmark's chain as the one Alexa's URL serves."""
+    from skill.config import Settings
+    from skill.web.verify import Verifier, load_roots
+
+    settings = Settings.from_env()
+    if settings.cert_roots is None:
+        raise SystemExit("the verifying apps need GENTLE_YOGA_CERT_ROOTS (the test root)")
+    chain = Path(os.environ[CHAIN_FILE]).read_bytes()
+    return Verifier(load_roots(settings.cert_roots), fetch=lambda url: chain)
+
+
 def bare_verifying() -> Flask:
     """The baseline like for like: the same bare Flask endpoint, but checking each request's signature, timestamp
     and chain as ours does (skill.web.verify, the benchmark's chain), and refusing what fails with 400."""
     import json
 
-    from skill.config import Settings
     from skill.errors import VerificationError
-    from skill.web.verify import Verifier, load_roots
 
-    settings = Settings.from_env()
-    if settings.cert_roots is None:
-        raise SystemExit("apps.bare_verifying needs GENTLE_YOGA_CERT_ROOTS (the test root)")
-    chain = Path(os.environ[CHAIN_FILE]).read_bytes()
-    verifier = Verifier(load_roots(settings.cert_roots), fetch=lambda url: chain)
+    verifier = _verifier()
     app = Flask(__name__)
 
     @app.post("/alexa")
@@ -86,10 +96,13 @@ def bare_verifying() -> Flask:
     return app
 
 
-def bare_ask() -> Flask:
+def bare_ask(verify: bool = False) -> Flask:
     """A bare ask-sdk-core skill that answers "hello", behind Flask: body → deserialise → invoke → serialise.
 
-    Not a goal's baseline; it shows how much of a request the Alexa framework takes before any skill runs."""
+    Not the issue's baseline; it shows how much of a request the Alexa framework takes before any skill runs.
+    With verify, it first checks each signature as ours does (and as bare_verifying does): ours like for like."""
+    import json
+
     from ask_sdk_core.dispatch_components import AbstractRequestHandler
     from ask_sdk_core.skill_builder import SkillBuilder
     from ask_sdk_model import RequestEnvelope
@@ -104,11 +117,20 @@ def bare_ask() -> Flask:
     builder = SkillBuilder()
     builder.add_request_handler(Hello())
     skill = builder.create()
+    verifier = _verifier() if verify else None
     app = Flask(__name__)
 
     @app.post("/alexa")
     def alexa():  # type: ignore[no-untyped-def]
-        envelope = skill.serializer.deserialize(request.get_data(cache=False).decode("utf-8"), RequestEnvelope)
+        body = request.get_data(cache=False)
+        if verifier is not None:
+            from skill.errors import VerificationError
+
+            try:
+                verifier.verify(request.headers, body, json.loads(body))
+            except (VerificationError, ValueError) as exc:
+                return jsonify(error=str(exc)), 400
+        envelope = skill.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
         return jsonify(skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=None)))
 
     @app.get("/healthz")

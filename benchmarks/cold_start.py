@@ -6,6 +6,10 @@ production app from the environment (`create_app()`, SQLite in a new data folder
 through Flask's test client, with verification off, and again with it on (a real signature, checked against the
 tests' CA, its chain parsed and validated on that first request); each process says how its time split into
 import, create_app and the answer. `--importtime` lists our heaviest imports, from `python -X importtime`.
+
+Each row is set beside two baselines: the issue's, `import flask, ask_sdk_core`, which creates and answers nothing,
+and, like for like, a bare ask-sdk-core skill behind Flask that imports, creates its app and answers the same
+launch (the framework's own share of a cold start, before any skill of ours runs).
 """
 from __future__ import annotations
 
@@ -45,7 +49,8 @@ PLAIN = {"imports": "from skill.web.app import create_app", "factory": "create_a
 VERIFYING = {"imports": "import sys; sys.path.insert(0, 'benchmarks'); from apps import gentle_yoga; "
                         "import skill.web.app, skill.web.verify",
              "factory": "gentle_yoga()"}
-# For scale: a bare ask-sdk-core skill behind Flask (benchmarks/apps.py), made and answering the same launch.
+# Like for like: a bare ask-sdk-core skill behind Flask (benchmarks/apps.py), made and answering the same launch. The
+# issue's baseline only imports; this one does everything ours does, with a skill that says "hello".
 BARE_SKILL = {"imports": "import sys; sys.path.insert(0, 'benchmarks'); from apps import bare_ask; "
                          "import ask_sdk_core.skill_builder, ask_sdk_model",
               "factory": "bare_ask()"}
@@ -91,6 +96,23 @@ def import_times(env: dict[str, str], top: int) -> list[list[str]]:
 
 
 OURS_ROW = "ours: import, create_app, answer a launch"
+BASELINE_ROW = "baseline: import flask, ask_sdk_core"
+BARE_ROW = "  like for like: bare ask-sdk-core skill behind Flask, the same"
+GOAL = 1.3
+
+
+def cold_rows(samples: dict[str, list[float]]) -> list[list[str]]:
+    """Each row's median and p99 against both baselines; ours' rows say whether each meets the goal."""
+    bases = [(common.median(samples[row]), common.percentile(samples[row], 0.99)) for row in (BASELINE_ROW, BARE_ROW)]
+    rows = []
+    for name, taken in samples.items():
+        med, p99 = common.median(taken), common.percentile(taken, 0.99)
+        row = [name, f"{med:.0f}", f"{p99:.0f}"]
+        for base, base_p99 in bases:
+            goal = ("met" if med <= GOAL * base else "not met") if name.startswith("ours") else ""
+            row += [common.ratio(med, base), common.ratio(p99, base_p99), goal]
+        rows.append(row)
+    return rows
 
 
 def processes(folder: Path, signer: SignedRequests, plain: dict[str, str],
@@ -101,10 +123,9 @@ def processes(folder: Path, signer: SignedRequests, plain: dict[str, str],
     body.write_bytes(raw)
     return {
         "python -c pass (the interpreter alone)": (FLOOR, plain),
-        "baseline: import flask, ask_sdk_core": (BASELINE, plain),
+        BASELINE_ROW: (BASELINE, plain),
         OURS_ROW: (OURS.format(body=str(body), headers={}, **PLAIN), plain),
-        "  for scale: bare ask-sdk-core skill behind Flask, the same": (
-            OURS.format(body=str(body), headers={}, **BARE_SKILL), plain),
+        BARE_ROW: (OURS.format(body=str(body), headers={}, **BARE_SKILL), plain),
         "ours, verification on (test CA), the same": (
             OURS.format(body=str(body), headers=signer.headers(raw), **VERIFYING), verifying),
     }
@@ -141,15 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         samples = {name: samples[name] for name in rows_code}  # in the table's order
         phases = {name: phases[name] for name in rows_code if name in phases}
         imports = import_times(plain, args.importtime) if args.importtime else []
-    base = common.median(samples["baseline: import flask, ask_sdk_core"])
-    base_p99 = common.percentile(samples["baseline: import flask, ask_sdk_core"], 0.99)
-    rows = []
-    for name, times in samples.items():
-        med, p99 = common.median(times), common.percentile(times, 0.99)
-        rows.append([name, f"{med:.0f}", f"{p99:.0f}", common.ratio(med, base), common.ratio(p99, base_p99)])
     print(f"Cold start ({common.machine()}); {args.runs} fresh processes a row, interleaved; ms from start to exit")
-    print("Goal: ours (import, create_app, answer) ≤ 1.3× the baseline.")
-    print(common.table(["process", "median", "p99", "×median", "×p99"], rows))
+    print("Goal: ours (import, create_app, answer) ≤ 1.3× the baseline. Two baselines: the issue's, which only "
+          "imports,\nand like for like, the bare ask-sdk-core skill behind Flask doing what ours does (import, "
+          "create the app,\nanswer the launch).")
+    print(common.table(["process", "median", "p99", "×import median", "×import p99", "goal", "×bare skill median",
+                        "×bare skill p99", "goal"], cold_rows(samples)))
     for name, measured in phases.items():
         split = {key: common.median([p[key] for p in measured]) * 1000 for key in ("import", "create_app", "answer")}
         print(f"Inside '{name}' (median ms): " + ", ".join(f"{key} {value:.0f}" for key, value in split.items()))

@@ -18,7 +18,8 @@ HERE = Path(__file__).resolve().parent
 # name: (script, its options for a full run, for a quick one)
 BENCHMARKS = {
     "request": ("request.py", ["--calls", "1000"], ["--calls", "150"]),
-    "http": ("http_throughput.py", ["--seconds", "10"], ["--seconds", "3", "--warmup", "1", "--people", "50"]),
+    "http": ("http_throughput.py", ["--seconds", "10"],
+             ["--seconds", "3", "--rounds", "3", "--warmup", "1", "--people", "50"]),
     "cold_start": ("cold_start.py", ["--runs", "15", "--importtime", "15"], ["--runs", "5"]),
     "stores": ("stores.py", ["--calls", "3000"], ["--calls", "500"]),
     "verify": ("verify.py", ["--calls", "2000"], ["--calls", "300"]),

@@ -17,16 +17,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
-from ask_sdk_model.interfaces.alexa.presentation.apl import (
-    Command, ParallelCommand, Position, RenderDocumentDirective, SendEventCommand, SetPageCommand,
-)
 
 from skill.alexa.serializer import JsonArray, JsonObject
-from skill.figures import figure_path
 from skill.practice.context import Outcome
 from skill.practice.model import Library, Step
 from skill.practice.plan import Plan, active, total_seconds
@@ -35,6 +31,9 @@ from skill.practice.progress import Progress, progress
 from skill.practice.speech import Pace, Speech, durations
 from skill.practice.state import Phase, State
 from skill.practice.timing import timing
+
+if TYPE_CHECKING:  # the APL models (seventy modules) are imported by the first answer drawn on a screen
+    from ask_sdk_model.interfaces.alexa.presentation.apl import Command, RenderDocumentDirective
 
 # The document as written, every answer's own but for its onMount timeline: its parts are sent as they are, never
 # walked by the serializer (serializer.JsonObject), since nothing in them changes from one answer to the next.
@@ -100,6 +99,10 @@ def _starts_at(part: Speech, whole: Speech, played: list[float]) -> float:
 
 def timeline(outcome: Outcome, pace: Pace) -> list[Command]:
     """The onMount commands: turn to each step as its speech starts, then carry on once everything has played."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import (
+        ParallelCommand, Position, SendEventCommand, SetPageCommand,
+    )
+
     commands: list[Command] = []
     segment = outcome.segment
     played = durations(outcome.speech, pace)  # summed, in order: seconds(outcome.speech), or of any part before
@@ -130,6 +133,8 @@ class Pictures:
     def url(self, pose: str, side: str | None) -> str:
         if not self.base or pose not in self.alts:
             return ""
+        from skill.figures import figure_path  # imported only by an app whose screens show drawings
+
         return self.base + figure_path(pose, side, "avg.json")
 
     def alt(self, pose: str) -> str:
@@ -145,6 +150,8 @@ class Screen:
     pictures: Pictures = field(default_factory=Pictures)
 
     def directive(self, outcome: Outcome) -> RenderDocumentDirective:
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         state = outcome.state
         if outcome.segment is not None:
             pages = self.step_pages(state, outcome.segment.steps)

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from typing import TYPE_CHECKING
+
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.audioplayer import (
-    AudioItem, AudioItemMetadata, ClearBehavior, ClearQueueDirective, PlayBehavior, PlayDirective, StopDirective,
-)
-from ask_sdk_model.interfaces.audioplayer import Stream as AudioStream
 
 from skill.alexa import translate
-from skill.audio.host import AudioHost
 from skill.practice.context import Outcome
 from skill.practice.speech import Pace
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.host import AudioHost
 
 def pace_for(handler_input: HandlerInput, pace: Pace, audio: AudioHost | None, mode: str) -> Pace | None:
     """The pace that plays the class on this device's audio player, or None when it is to be spoken instead."""
@@ -38,6 +38,12 @@ def pace_for(handler_input: HandlerInput, pace: Pace, audio: AudioHost | None, m
 def directives(outcome: Outcome, audio: AudioHost | None) -> list:
     """The outcome's audio as directives: a Play (with where it starts and what a screen shows), or a stop that
     also forgets what was queued."""
+    # Imported here: only an app with a voice ever plays audio, and the models take a few ms to import.
+    from ask_sdk_model.interfaces.audioplayer import (
+        AudioItem, AudioItemMetadata, ClearBehavior, ClearQueueDirective, PlayBehavior, PlayDirective, StopDirective,
+    )
+    from ask_sdk_model.interfaces.audioplayer import Stream as AudioStream
+
     found: list = []
     if outcome.play is not None and audio is not None:
         play = outcome.play

@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Request, Response
 from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from skill.alexa import apl, player, translate
-from skill.audio.host import AudioHost
 from skill.errors import StateError
 from skill.practice import prompts, ssml
 from skill.practice.engine import Outcome, handle
@@ -24,6 +23,9 @@ from skill.practice.speech import Pace, join, spoken
 from skill.practice.state import State, from_dict, restore, to_dict
 from skill.stores.base import Store, user_id
 from skill.stores.turn import Read, take_turn
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.host import AudioHost
 
 log = logging.getLogger("gentle_yoga.alexa")
 
@@ -43,18 +45,31 @@ class Loaded:
     carried: bool = False  # the session held a readable place
 
 
-def _carried(handler_input: HandlerInput) -> tuple[State | None, bool]:
-    """The place the session carries, if readable, and whether the store has yet to keep it."""
-    session = handler_input.request_envelope.session
-    attributes = (session.attributes or {}) if session is not None else {}
-    record = attributes.get(CARRIED)
-    if record is None:
-        return None, False
-    try:
-        return from_dict(record), attributes.get(UNSAVED) is True
-    except StateError as exc:
-        log.warning("the session's copy of the place is unreadable, ignoring it: %s", exc)
-        return None, False
+@dataclass(frozen=True)
+class Carried:
+    """The place the session carries, as sent (read only when it is used), and whether the store has yet to keep
+    it. Most requests never read it: the store answers, and the session's copy only matters when the store is
+    down or behind."""
+
+    record: Any = None
+    unsaved: bool = False
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Carried:
+        session = handler_input.request_envelope.session
+        attributes = (session.attributes or {}) if session is not None else {}
+        record = attributes.get(CARRIED)
+        return cls(record, record is not None and attributes.get(UNSAVED) is True)
+
+    def state(self) -> State | None:
+        """The carried place, if readable."""
+        if self.record is None:
+            return None
+        try:
+            return from_dict(self.record)
+        except StateError as exc:
+            log.warning("the session's copy of the place is unreadable, ignoring it: %s", exc)
+            return None
 
 
 def _notes(loaded: Loaded, outcome: Outcome, saved: bool) -> list[str]:
@@ -83,8 +98,10 @@ class Shell:
         """The store's key for the person making this request (NoUserId if the request names no one)."""
         return self.store.user_key(user_id(handler_input.request_envelope))
 
-    def load(self, got: Read, carried: State | None, unsaved: bool) -> Loaded:
+    def load(self, got: Read, session: Carried) -> Loaded:
         """The person's state: the store's, unless the session carries a newer one or the store is down."""
+        carried = session.state() if got.unreachable or session.unsaved else None
+        unsaved = session.unsaved and carried is not None
         if got.unreachable:
             log.warning("answering from %s", "the session's copy" if carried else "a fresh start")
             return Loaded(carried or State(mode=self.pace.mode), unsaved=unsaved, unreachable=True,
@@ -96,12 +113,13 @@ class Shell:
             log.warning("unreadable practice record, starting fresh: %s", unreadable)
         return Loaded(state, lost=unreadable is not None)
 
-    def carry(self, handler_input: HandlerInput, state: State, unsaved: bool) -> None:
-        """Put the place in the session's attributes, which Alexa sends back with the next request."""
+    def carry(self, handler_input: HandlerInput, record: dict[str, Any], unsaved: bool) -> None:
+        """Put the place (as to_dict gives it) in the session's attributes, which Alexa sends back with the next
+        request."""
         if handler_input.request_envelope.session is None:
             return
         # Only the skill's own keys: ask-sdk would otherwise echo back whatever attributes a request brought.
-        attributes: dict = {CARRIED: to_dict(state)}
+        attributes: dict = {CARRIED: record}
         if unsaved:
             attributes[UNSAVED] = True
         handler_input.attributes_manager.session_attributes = attributes
@@ -116,17 +134,18 @@ class Shell:
         audio_pace = player.pace_for(handler_input, self.pace, self.audio, self.player_mode)
         pace = audio_pace or apl.pace_for(handler_input, self.pace)
         device = translate.device(handler_input.request_envelope)
-        carried, unsaved = _carried(handler_input)
+        carried = Carried.of(handler_input)
 
-        def answer(got: Read) -> tuple[tuple[Loaded, Outcome], dict[str, Any] | None]:
-            loaded = self.load(got, carried, unsaved)
+        def answer(got: Read) -> tuple[tuple[Loaded, Outcome, dict[str, Any]], dict[str, Any] | None]:
+            loaded = self.load(got, carried)
             outcome = handle(loaded.state, event, now, self.library, pace, device)
             changed = loaded.lost or loaded.unsaved or outcome.state != loaded.state
-            return (loaded, outcome), to_dict(outcome.state) if changed else None
+            record = to_dict(outcome.state)  # kept, when it changed, and carried in the session either way
+            return (loaded, outcome, record), record if changed else None
 
         turn = take_turn(self.store, key, answer)
-        (loaded, outcome), saved = turn.answer, turn.saved
-        self.carry(handler_input, outcome.state, unsaved=not saved)
+        (loaded, outcome, record), saved = turn.answer, turn.saved
+        self.carry(handler_input, record, unsaved=not saved)
         notes = _notes(loaded, outcome, saved)
         if notes and outcome.speech:
             outcome = replace(outcome, speech=join(spoken(*notes), outcome.speech))

@@ -7,7 +7,6 @@ from typing import Any
 
 from ask_sdk_model import IntentRequest, Request
 from ask_sdk_model import Intent as AlexaIntent
-from ask_sdk_model.interfaces.alexa.presentation.apl import UserEvent
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.alexa.apl import CARRY_ON
@@ -70,6 +69,8 @@ def intent_event(request: Request) -> ev.Event:
 def user_event(request: Request) -> ev.Event:
     """A screen's timer: the part it showed has played. Any other event from a screen matches no part, so the
     engine answers it with silence and keeps the place."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import UserEvent  # a screen's request has loaded it
+
     arguments = (request.arguments if isinstance(request, UserEvent) else None) or []
     if len(arguments) == 2 and arguments[0] == CARRY_ON and isinstance(arguments[1], str):
         return ev.Resume(after=arguments[1])

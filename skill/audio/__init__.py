@@ -10,6 +10,14 @@ if TYPE_CHECKING:
     from skill.config import Settings
     from skill.practice.model import Library
 
+OFF = "off"
+NO_VOICE = "no voice (GENTLE_YOGA_VOICE=off): classes are spoken by Alexa, timed by estimate"
+
+
+def voice_off(setting: str) -> bool:
+    """Whether GENTLE_YOGA_VOICE asks for no voice (off, or nothing): then nothing of the audio package loads."""
+    return setting.strip().partition(":")[0].lower() in ("", OFF)
+
 
 def open_backend(location: str) -> Backend:
     """The clip cache's storage: s3://BUCKET/PREFIX, or a folder."""
@@ -31,6 +39,8 @@ def open_backend(location: str) -> Backend:
 
 def open_audio(settings: Settings, library: Library) -> tuple[AudioHost | None, str]:
     """The audio host GENTLE_YOGA_VOICE asks for (not yet prepared), or None; and a sentence saying which."""
+    if voice_off(settings.voice):
+        return None, NO_VOICE
     from skill.audio.assemble import Audio
     from skill.audio.clips import ClipCache
     from skill.audio.host import AudioHost

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from skill.audio import mp3
+from skill.audio import NO_VOICE, mp3, voice_off
 from skill.audio.lexicon import festival_entry, sanskrit_words
 from skill.errors import AudioError, ConfigError
 from skill.practice.ssml import escape
@@ -227,9 +227,6 @@ class PollyVoice:
         return out
 
 
-OFF = "off"
-
-
 def from_setting(setting: str) -> tuple[Voice | None, str]:
     """The voice GENTLE_YOGA_VOICE names, or None, with a sentence saying which voice it is or why there is none.
 
@@ -237,10 +234,10 @@ def from_setting(setting: str) -> tuple[Voice | None, str]:
     Amazon Polly neural voice (its credentials are only tried when the first clip is rendered). ConfigError for
     a setting that names nothing we know.
     """
+    if voice_off(setting):
+        return None, NO_VOICE
     kind, _, rest = setting.strip().partition(":")
     kind = kind.lower()
-    if kind in ("", OFF):
-        return None, "no voice (GENTLE_YOGA_VOICE=off): classes are spoken by Alexa, timed by estimate"
     if kind == "polly":
         voice = PollyVoice(rest or POLLY_DEFAULT)
         return voice, f"{voice.label}; clips are rendered once and cached"

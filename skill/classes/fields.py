@@ -6,8 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skill.errors import SequenceError, SequenceErrors
 
 MAX_HOLD = 20 * 60
@@ -44,16 +42,28 @@ def unknown_fields(mapping: dict, allowed: set[str], path: str, step: str | None
     return errors
 
 
-# libyaml's parser, when PyYAML was built with it, reads the classes several times faster at every start; the
-# values are the same as safe_load's. A file it refuses is read again by safe_load, for the usual message.
-_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, cache: Path | None = None) -> Any:
+    """The file's values, as PyYAML's safe loader reads them; with cache, from there when the text is unchanged
+    (skill.classes.parsed). SequenceErrors for a file that cannot be read or is not valid YAML."""
     try:
         text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SequenceErrors([SequenceError(str(path), f"cannot be read ({exc})")]) from None
+    if cache is None:
+        return _parse(path, text)
+    from skill.classes.parsed import parsed
+
+    return parsed(path, text, cache, lambda text: _parse(path, text))
+
+
+def _parse(path: Path, text: str) -> Any:
+    import yaml  # imported only when a file is parsed: a start with every class file unchanged never needs it
+
+    # libyaml's parser, when PyYAML was built with it, reads the classes several times faster; the values are the
+    # same as safe_load's. A file it refuses is read again by safe_load, for the usual message.
+    try:
         try:
-            return yaml.load(text, Loader=_FAST_SAFE_LOADER)  # a safe loader: plain values only
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe: plain values only
         except yaml.YAMLError:
             return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -61,8 +71,6 @@ def read_yaml(path: Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", exc)
         raise SequenceErrors([SequenceError(str(path), f"{where}not valid YAML ({problem})")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SequenceErrors([SequenceError(str(path), f"cannot be read ({exc})")]) from None
 
 
 def texts(value: Any) -> tuple[str, ...] | None:

@@ -30,8 +30,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 class _ClassReader:
     """Reads one class file, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, path: Path, poses: dict[str, Pose]) -> None:
-        self.path, self.where, self.poses = path, str(path), poses
+    def __init__(self, path: Path, poses: dict[str, Pose], cache: Path | None = None) -> None:
+        self.path, self.where, self.poses, self.cache = path, str(path), poses, cache
         self.errors: list[SequenceError] = []
         self.steps: list[Step] = []
         self.unit = 0
@@ -68,7 +68,7 @@ class _ClassReader:
         return text
 
     def read(self) -> Practice | None:
-        data = read_yaml(self.path)
+        data = read_yaml(self.path, self.cache)
         if not isinstance(data, dict):
             self.error("should be a mapping with id, title, minutes and steps")
             return None
@@ -306,17 +306,21 @@ class _ClassReader:
 CATALOGS = ("poses.yaml", "figures.yaml")
 
 
-def load_practice(path: Path, poses: dict[str, Pose]) -> Practice:
-    reader = _ClassReader(path, poses)
+def load_practice(path: Path, poses: dict[str, Pose], cache: Path | None = None) -> Practice:
+    reader = _ClassReader(path, poses, cache)
     practice = reader.read()
     if reader.errors or practice is None:
         raise SequenceErrors(reader.errors)
     return practice
 
 
-def load_library(directory: Path) -> Library:
-    """Every class in directory, with the pose catalog beside them; all problems raised together."""
-    poses = load_poses(directory / "poses.yaml")
+def load_library(directory: Path, cache: Path | None = None) -> Library:
+    """Every class in directory, with the pose catalog beside them; all problems raised together.
+
+    With cache, a folder, each file's parsed values are kept there and read back while its text is unchanged
+    (skill.classes.parsed): a server's start then needs no YAML parser. Every value is checked as if just parsed.
+    """
+    poses = load_poses(directory / "poses.yaml", cache)
     errors: list[SequenceError] = []
     practices: list[Practice] = []
     seen: dict[str, str] = {}
@@ -324,7 +328,7 @@ def load_library(directory: Path) -> Library:
         if path.name in CATALOGS:
             continue
         try:
-            practice = load_practice(path, poses)
+            practice = load_practice(path, poses, cache)
         except SequenceErrors as exc:
             errors += exc.errors
             continue

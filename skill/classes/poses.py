@@ -10,8 +10,9 @@ from skill.practice.model import Pose
 POSE_FIELDS = {"id", "name", "sanskrit", "aliases"}
 
 
-def load_poses(path: Path) -> dict[str, Pose]:
-    data = read_yaml(path)
+def load_poses(path: Path, cache: Path | None = None) -> dict[str, Pose]:
+    """The catalog at path, by pose id (its parsed values kept in cache when given, as for the classes)."""
+    data = read_yaml(path, cache)
     where = str(path)
     if not isinstance(data, list):
         raise SequenceErrors([SequenceError(where, "should be a list of poses")])

@@ -14,14 +14,13 @@ from skill import __version__
 from skill.audio import open_audio
 from skill.alexa.skill import build_skill
 from skill.alexa.apl import Pictures
-from skill.classes import load_library, load_poses
+from skill.classes import load_library
 from skill.config import Settings
-from skill.figures import Figures
 from skill.practice.model import Library
 from skill.stores import Store, open_store
 from skill.web.audio import audio_blueprint
 from skill.web.endpoint import MAX_BODY, Endpoint
-from skill.web.figures import figures_blueprint
+from skill.web.figures import Drawings, figures_blueprint
 from skill.web.player import player_blueprint
 
 if TYPE_CHECKING:  # imported when used: cryptography (skill.web.verify) only by an app that verifies
@@ -78,7 +77,8 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     answers exactly as it would with no voice.
     """
     settings = settings or Settings.from_env()
-    library = library if library is not None else load_library(settings.sequences)
+    # The classes' parsed values are kept beside the store, so a start with unchanged classes needs no YAML parser.
+    library = library if library is not None else load_library(settings.sequences, settings.data_dir / "cache" / "yaml")
     if store is None:
         store = open_store(settings.store, settings.data_dir, settings.id_secret, settings.keep_seconds)
     verifier = _verifier(settings, verifier)
@@ -86,8 +86,8 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
         for warning in startup_warnings(settings):
             log.warning(warning)
     audio, description = _audio(settings, library, audio)
-    figures = Figures.load(settings.sequences, list(load_poses(settings.sequences / "poses.yaml")))
-    pictures = Pictures(settings.public_url, {pose: figure.alt for pose, figure in figures.by_pose.items()})
+    drawings = Drawings(settings.sequences)  # read when a screen or the browser first asks for a drawing
+    pictures = Pictures(settings.public_url, drawings.alts())
 
     endpoint = Endpoint(build_skill(library, store, settings.pace, clock, audio, settings.player, pictures), verifier,
                         settings.skill_id)
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, *, library: Library | None = No
     app.extensions["gentle_yoga.voice"] = description
     app.register_blueprint(player_blueprint(library, store, settings.pace, clock, audio))  # the browser player
     app.register_blueprint(audio_blueprint(audio))
-    app.register_blueprint(figures_blueprint(figures))  # each pose's drawing, for the player and Echo Show
+    app.register_blueprint(figures_blueprint(drawings))  # each pose's drawing, for the player and Echo Show
 
     @app.post("/alexa")
     def alexa() -> tuple[Response, int]:

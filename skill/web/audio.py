@@ -3,14 +3,15 @@ the browser player plays them (byte ranges, a strong ETag, long caching for both
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, jsonify, request
 
-from skill.audio import mp3
-from skill.audio.assemble import Stream
-from skill.audio.clips import unpack
-from skill.audio.host import AudioHost
 from skill.errors import AudioError
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.assemble import Stream
+    from skill.audio.host import AudioHost
 
 CACHE_SECONDS = 365 * 24 * 3600  # a name never changes its bytes: a new voice or an edited class is a new name
 _CLIP = re.compile(r"^([0-9a-f]{64})\.mp3$")
@@ -29,6 +30,8 @@ def _not_found() -> Response:
 
 def _serve(found: Stream) -> Response:
     """found as MP3: whole, or the byte range asked for; 304 when the browser has it already."""
+    from skill.audio import mp3  # only an app with a voice has audio to serve
+
     response = Response(found.data, mimetype=mp3.MIME, direct_passthrough=True)
     response.set_etag(found.etag)  # strong: the same name always has the same bytes
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
@@ -48,6 +51,9 @@ def audio_blueprint(host: AudioHost | None) -> Blueprint:
         entry = host.audio.cache.backend.read(match.group(1)) if host is not None and match else None
         if entry is None:
             return _not_found()
+        from skill.audio.assemble import Stream  # a host means the audio package is loaded already
+        from skill.audio.clips import unpack
+
         try:
             found = unpack(entry)
         except AudioError:

@@ -23,7 +23,7 @@ import secrets
 from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
@@ -35,11 +35,13 @@ from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
-from skill.audio.host import AudioHost
 from skill.errors import BadRequest
 from skill.stores.base import Store
 from skill.stores.turn import Read, read, take_turn
 from skill.web.voices import CHOICES, RENDERED, PlayerVoices
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.host import AudioHost
 
 log = logging.getLogger("gentle_yoga.player")
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from skill.audio.assemble import CHIME_CLIP
-from skill.audio.clips import clip_key
-from skill.audio.host import AudioHost
 from skill.errors import AudioError
 from skill.practice.context import Outcome
 from skill.practice.speech import Pace, Say
 from skill.web.audio import clip_path
+
+if TYPE_CHECKING:  # the audio package is imported only by an app with a voice (skill.audio.open_audio)
+    from skill.audio.host import AudioHost
 
 log = logging.getLogger("gentle_yoga.player")
 
@@ -73,6 +73,9 @@ class PlayerVoices:
         play = answer.get("play")
         if self.host is None or not play:
             return answer
+        from skill.audio.assemble import CHIME_CLIP  # a host means the audio package is loaded already
+        from skill.audio.clips import clip_key
+
         audio = self.host.audio
         try:
             audio.clips(item["text"] for item in play["items"] if item["kind"] == "say")  # renders only what is new
