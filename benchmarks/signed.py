@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import testca
-
 from apps import CHAIN_FILE, CHAIN_URL
 
 

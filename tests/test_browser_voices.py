@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import test_browser
 from browser import FastClock, LiveServer, launch
 from playwright.sync_api import Page, expect, sync_playwright
-import test_browser
 from test_browser import kept, sent, until
 
 from skill.practice import prompts

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import TINY
+from properties import known
 
 from skill.cli import build_parser
 from skill.cli.practice import REPLY_SECONDS, Terminal
@@ -21,9 +23,6 @@ from skill.practice import events as ev
 from skill.practice.model import Library
 from skill.practice.rehearse import summarise
 from skill.practice.speech import Pace, Say, Silence, seconds
-
-from conftest import TINY
-from properties import known
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SEQUENCES, TINY
+
 from skill.classes import load_library
 from skill.classes.fields import read_yaml
 from skill.classes.parsed import entry

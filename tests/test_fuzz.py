@@ -39,7 +39,19 @@ from alexa import ENVELOPES, SKILL_ID, START, USER, envelope, stamp
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import (
-    CLASS_IDS, DAY, FOCUS_IDS, HUGE, JSON, NUMBER_WORDS, SCALE, SMALL, SMALL_TEXT, TEXT, budget, huge_text, nested,
+    CLASS_IDS,
+    DAY,
+    FOCUS_IDS,
+    HUGE,
+    JSON,
+    NUMBER_WORDS,
+    SCALE,
+    SMALL,
+    SMALL_TEXT,
+    TEXT,
+    budget,
+    huge_text,
+    nested,
 )
 
 from skill.alexa import shell

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SEQUENCES, TINY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEQUENCES, TINY
 from skill.classes import load_library, load_poses, parse_duration
 from skill.errors import SequenceErrors
 from skill.practice import prompts

@@ -10,10 +10,10 @@ from audiotools import decoded_seconds
 from skill.audio import mp3
 from skill.audio.assemble import Audio
 from skill.audio.host import AudioHost
+from skill.errors import AudioError
 from skill.practice import prompts
 from skill.practice.speech import Pace
 from skill.web.app import create_app
-from skill.errors import AudioError
 from skill.web.voices import BROWSER_LABEL
 
 EVENTS = "/api/player/events"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SEQUENCES
+
 from skill.classes import load_poses, load_practice
 from skill.classes.loader import CATALOGS
 from skill.config import ROOT

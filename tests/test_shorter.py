@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from properties import sides_followed_through, sides_whole
 
 from skill.classes import load_library

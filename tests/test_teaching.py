@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SEQUENCES
+
 from skill.classes.loader import CATALOGS
 from skill.practice import cues, rhythm
 from skill.practice.model import Practice, Step

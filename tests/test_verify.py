@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.datastructures import Headers
 
+from skill.alexa.translate import check_skill_id
 from skill.errors import ConfigError, VerificationError
 from skill.web import verify
-from skill.alexa.translate import check_skill_id
 from skill.web.verify import Verifier, check_cert_url, fetch_chain, load_roots
 
 URL = testca.DEFAULT_URL

@@ -23,10 +23,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
 
 from skill.alexa.serializer import JsonArray, JsonObject
+from skill.practice import engine
 from skill.practice.context import Outcome
 from skill.practice.model import Library, Step
 from skill.practice.plan import Plan, active, total_seconds
-from skill.practice import engine
 from skill.practice.progress import Progress, progress
 from skill.practice.speech import Pace, Speech, durations
 from skill.practice.state import Phase, State
@@ -100,7 +100,10 @@ def _starts_at(part: Speech, whole: Speech, played: list[float]) -> float:
 def timeline(outcome: Outcome, pace: Pace) -> list[Command]:
     """The onMount commands: turn to each step as its speech starts, then carry on once everything has played."""
     from ask_sdk_model.interfaces.alexa.presentation.apl import (
-        ParallelCommand, Position, SendEventCommand, SetPageCommand,
+        ParallelCommand,
+        Position,
+        SendEventCommand,
+        SetPageCommand,
     )
 
     commands: list[Command] = []

@@ -11,7 +11,6 @@ subtitle.
 from __future__ import annotations
 
 from dataclasses import replace
-
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -40,7 +39,13 @@ def directives(outcome: Outcome, audio: AudioHost | None) -> list:
     also forgets what was queued."""
     # Imported here: only an app with a voice ever plays audio, and the models take a few ms to import.
     from ask_sdk_model.interfaces.audioplayer import (
-        AudioItem, AudioItemMetadata, ClearBehavior, ClearQueueDirective, PlayBehavior, PlayDirective, StopDirective,
+        AudioItem,
+        AudioItemMetadata,
+        ClearBehavior,
+        ClearQueueDirective,
+        PlayBehavior,
+        PlayDirective,
+        StopDirective,
     )
     from ask_sdk_model.interfaces.audioplayer import Stream as AudioStream
 

@@ -22,7 +22,6 @@ from typing import Any
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-
 _ASK = DefaultSerializer()
 
 

@@ -5,8 +5,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC
 from typing import Any
 
-from ask_sdk_model import IntentRequest, Request
 from ask_sdk_model import Intent as AlexaIntent
+from ask_sdk_model import IntentRequest, Request
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.alexa.apl import CARRY_ON

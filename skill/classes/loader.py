@@ -12,7 +12,7 @@ from skill.classes.poses import load_poses
 from skill.classes.teaching import read_body, read_flags, read_rounds, read_settle, rounds_hold
 from skill.errors import SequenceError, SequenceErrors
 from skill.practice import prompts
-from skill.practice.model import SIDES, Library, Practice, Pose, Step
+from skill.practice.model import SIDES, Library, Pose, Practice, Step
 from skill.practice.plan import Plan, total_seconds
 from skill.practice.speech import Pace
 

@@ -9,10 +9,10 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
-from collections.abc import Callable
 
 from skill.classes import load_library
 from skill.config import Settings

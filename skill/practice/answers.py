@@ -6,7 +6,13 @@ from dataclasses import replace
 from skill.practice import events as ev
 from skill.practice import prompts
 from skill.practice.context import (
-    Context, Outcome, compact, hold_and_say, not_in_class, pause_at, play,
+    Context,
+    Outcome,
+    compact,
+    hold_and_say,
+    not_in_class,
+    pause_at,
+    play,
 )
 from skill.practice.moves import on_list, on_resume, on_start
 from skill.practice.plan import at_or_after, pose_numbers, trim

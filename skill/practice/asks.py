@@ -8,7 +8,12 @@ from skill.practice import prompts
 from skill.practice.context import Context, Outcome, compact, not_in_class, play
 from skill.practice.moves import this_week
 from skill.practice.plan import (
-    MAX_HOLD_SCALE, Plan, at_or_after, longer_plan, next_active, pose_numbers,
+    MAX_HOLD_SCALE,
+    Plan,
+    at_or_after,
+    longer_plan,
+    next_active,
+    pose_numbers,
 )
 from skill.practice.speech import RATES
 from skill.practice.state import Phase

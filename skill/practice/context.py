@@ -10,8 +10,8 @@ from skill.practice import segment as seg
 from skill.practice.model import Library, Practice
 from skill.practice.plan import Plan, at_or_after, next_active
 from skill.practice.speech import Pace, Silence, Speech, earliest_end, join, seconds, spoken
-from skill.practice.timing import Timing, closing_speech, timing
 from skill.practice.state import Phase, State, kept
+from skill.practice.timing import Timing, closing_speech, timing
 
 GATHER_SECONDS = 15  # on a screen that carries on by itself: quiet time to gather the props before the class
 

@@ -14,8 +14,8 @@ from skill.practice import answers, asks, body, moves, played, prompts
 from skill.practice import events as ev
 from skill.practice.context import Context, Outcome
 from skill.practice.model import Library
-from skill.practice.playback import Device, listening, sync
 from skill.practice.plan import Plan
+from skill.practice.playback import Device, listening, sync
 from skill.practice.speech import DEFAULT_PACE, Pace, join, spoken
 from skill.practice.state import Phase, State, fit
 

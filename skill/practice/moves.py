@@ -5,16 +5,27 @@ from dataclasses import replace
 
 from skill.practice import events as ev
 from skill.practice import prompts
-from skill.practice.context import (
-    Context, Outcome, announce, carry_on_token, hold_and_say, not_in_class, pause_at, play,
-)
 from skill.practice.body import BODY_TAGS, spare
-from skill.practice.pick import by_name, closest, pick
-from skill.practice.playback import resume_offset
-from skill.practice.plan import (
-    Plan, longer_plan, next_active, previous_active, trim,
+from skill.practice.context import (
+    Context,
+    Outcome,
+    announce,
+    carry_on_token,
+    hold_and_say,
+    not_in_class,
+    pause_at,
+    play,
 )
 from skill.practice.model import Practice
+from skill.practice.pick import by_name, closest, pick
+from skill.practice.plan import (
+    Plan,
+    longer_plan,
+    next_active,
+    previous_active,
+    trim,
+)
+from skill.practice.playback import resume_offset
 from skill.practice.state import Phase
 from skill.practice.timing import timing
 

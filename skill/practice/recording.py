@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.practice import prompts
-from skill.practice.model import Practice, Step
-from skill.practice.model import Plan
+from skill.practice.model import Plan, Practice, Step
 from skill.practice.speech import Pace, Silence, Speech, join, spoken
 from skill.practice.timing import timing
 

@@ -8,7 +8,7 @@ from skill.practice import ssml
 from skill.practice.engine import Outcome, handle
 from skill.practice.model import Library
 from skill.practice.plan import trim
-from skill.practice.speech import DEFAULT_PACE, BEAT, Pace, Say, durations, seconds
+from skill.practice.speech import BEAT, DEFAULT_PACE, Pace, Say, durations, seconds
 from skill.practice.state import Phase, State
 from skill.practice.timing import timing
 

@@ -22,7 +22,6 @@ from skill.practice.speech import Pace, Say, Silence, Sound, Speech, durations, 
 from skill.practice.state import HISTORY, Phase, State, fit
 from skill.practice.timing import timing
 
-
 WEEK = 7 * 24 * 3600
 CONTINUE = "continue"  # after playing, ask the engine for the next part of the class
 WAIT = "wait"  # after playing, wait for the person (a class chosen and not begun)

@@ -11,9 +11,9 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__
-from skill.audio import open_audio
-from skill.alexa.skill import build_skill
 from skill.alexa.apl import Pictures
+from skill.alexa.skill import build_skill
+from skill.audio import open_audio
 from skill.classes import load_library
 from skill.config import Settings
 from skill.practice.model import Library

@@ -12,9 +12,9 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.alexa import translate
 from skill.alexa.serializer import Serializer
+from skill.alexa.translate import check_skill_id
 from skill.errors import NoUserId, Rejected, VerificationError
 from skill.stores.base import user_id
-from skill.alexa.translate import check_skill_id
 
 if TYPE_CHECKING:  # cryptography is imported only by an app that verifies (see create_app)
     from skill.web.verify import Verifier

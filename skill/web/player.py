@@ -20,22 +20,21 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from skill.errors import BadRequest
 from skill.practice import events as ev
-from skill.practice import prompts
-from skill.practice import view
+from skill.practice import prompts, view
 from skill.practice.engine import Outcome, handle, pace_for
 from skill.practice.model import Library
 from skill.practice.segment import FLOW
 from skill.practice.speech import Pace
 from skill.practice.state import State, restore, to_dict
-from skill.errors import BadRequest
 from skill.stores.base import Store
 from skill.stores.turn import Read, read, take_turn
 from skill.web.voices import CHOICES, RENDERED, PlayerVoices
