@@ -25,8 +25,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the same under
 # name: (meaning, default); the README's settings table is checked against this.
 SETTINGS = {
     "GENTLE_YOGA_SEQUENCES": ("folder of class files and poses.yaml", str(SEQUENCES)),
-    "GENTLE_YOGA_DATA_DIR": ("where state is kept: the SQLite store, the id secret, the terminal's place",
-                             str(DATA_DIR)),
+    "GENTLE_YOGA_DATA_DIR": ("where state is kept: the SQLite store, the id secret, the terminal's place, the "
+                             "rendered audio (audio/) and the classes' parsed values (cache/yaml/, read again while "
+                             "the files are unchanged)", str(DATA_DIR)),
     "GENTLE_YOGA_WPM": ("speaking rate used to time speech, words a minute", "140"),
     "GENTLE_YOGA_FLOW_SECONDS": ("flow mode: most seconds of class in one response", "240"),
     "GENTLE_YOGA_FLOW_CHARS": ("flow mode: most SSML characters of steps in one response", "6000"),
