@@ -21,12 +21,15 @@ PACES = (Pace(), Pace(wpm=100, chimes=False), Pace(rate=0.8),
 
 def reference_left(practice: Practice, plan: Plan, start: int, pace: Pace) -> float:
     """Seconds from step start (inclusive) to the end of the closing, worked out the slow, plain way: every step
-    still in the plan from start on, its pose named when it is not the pose of the step before it in the plan."""
+    still in the plan from start on, its pose named when it is not the pose of the step before it in the plan, or
+    when a rest point (a step's, kept or dropped) lies between them: a response may end there, the next begins."""
     kept = [step for step in practice.steps if step.index not in plan.skipped]
     total = 0.0
     for k, step in enumerate(kept):
         if step.index >= start:
-            named = k == 0 or kept[k - 1].pose.id != step.pose.id
+            before = kept[k - 1] if k else None
+            named = (before is None or before.pose.id != step.pose.id
+                     or any(s.rest for s in practice.steps[before.index:step.index]))
             total += seconds(cues.step_speech(step, plan.holds[step.index], named, pace), pace)
     closing = spoken(f"That brings {practice.title} to a close.", practice.closing)
     return total + seconds(closing, pace)
@@ -91,6 +94,15 @@ class TestNamedPoses:
     def test_a_pose_is_named_when_it_is_not_the_pose_before_it_in_the_plan(self, skipped, expected):
         """Worked by hand: cat, cat, cow, cat, cat; a left-out step is answered as if it were put back."""
         assert named_poses(self.PRACTICE, skipped) == expected
+
+    def test_a_pose_is_named_again_after_a_rest_point(self):
+        """Worked by hand: cat, cat (a rest point after it), cat, cat. The third names its pose again, since the
+        person may have stopped at the rest; when the resting step is left out, its rest stays in that gap."""
+        steps = (_step(0, "cat"), replace(_step(1, "cat"), rest=True), _step(2, "cat"), _step(3, "cat"))
+        practice = Practice("r", "R", 5, "gentle", (), (), "Intro.", "Bye.", steps)
+        assert named_poses(practice, frozenset()) == (True, False, True, False)
+        assert named_poses(practice, frozenset({1})) == (True, False, True, False)
+        assert named_poses(practice, frozenset({2})) == (True, False, True, True)
 
     def test_a_timing_says_the_names_where_they_are_named(self):
         """The Timing's steps say their pose's name ("Cat.") exactly where it is named, and time it."""

@@ -42,7 +42,8 @@ def said(step: Step, hold: int, named: bool, pace: Pace) -> Said:
 
 def named_poses(practice: Practice, skipped: frozenset[int]) -> tuple[bool, ...]:
     """For each step, whether its pose's name is said: when its pose is not the pose of the step before it that
-    is still in the plan (so always for the first). A step left out is answered as if it were put back."""
+    is still in the plan (so always for the first), and after a rest point, where a response may end and the next
+    begin (segment.py's stretches). A step left out is answered as if it were put back."""
     named: list[bool] = []
     last: str | None = None
     for step in practice.steps:
@@ -50,6 +51,8 @@ def named_poses(practice: Practice, skipped: frozenset[int]) -> tuple[bool, ...]
         named.append(pose != last)
         if step.index not in skipped:
             last = pose
+        if step.rest:  # the rest belongs to the gap after its step, kept there when the step is dropped
+            last = None
     return tuple(named)
 
 
