@@ -208,8 +208,12 @@ class TestRandomSequences:
                 assert sides_followed_through(practice, old, plan, before.position) == [], (before, event)
             assert practice.final_index not in plan.skipped
             assert all(plan.holds[s.index] >= s.floor for s in practice.steps)
-            started = isinstance(event, (ev.StartOver, ev.Start)) or (isinstance(event, ev.Yes) and before.pending)
-            same_class = before.practice == state.practice and not started  # yes to "start it again?" starts
+            # yes to "start it again?" starts; so does "make it N minutes" with no class under way (it picks a
+            # class for N minutes, which may be the one just finished: a new round, ready to begin)
+            chosen = state.phase is Phase.READY and before.phase in (Phase.IDLE, Phase.FINISHED)
+            started = (isinstance(event, (ev.StartOver, ev.Start)) or (isinstance(event, ev.Yes) and before.pending)
+                       or chosen)
+            same_class = before.practice == state.practice and not started
             if same_class:
                 old = before.plan or Plan.full(practice)
                 assert total_seconds(practice, plan, PACE) <= total_seconds(practice, old, PACE) + 0.01
