@@ -2,10 +2,13 @@
 need (no YAML parser with unchanged classes, no audio package without a voice, no drawings, no APL models)."""
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -56,6 +59,19 @@ class TestParsedValuesKept:
         assert read_yaml(path, tmp_path) == yaml.safe_load(path.read_text(encoding="utf-8"))
         assert read_yaml(path, tmp_path) == yaml.safe_load(path.read_text(encoding="utf-8"))
         assert entry(tmp_path, path).read_bytes() != b"\x00 not what was kept"
+
+    def test_an_entry_kept_under_another_python_is_parsed_again(self, tmp_path: Path) -> None:
+        """marshal's format may change between Python versions: an entry stamped by another Python (here, the
+        stamp of 3.10 written by hand, holding other values) is not read; the file is parsed and kept afresh."""
+        path = SEQUENCES / "poses.yaml"
+        text = path.read_text(encoding="utf-8")
+        other = (f"gentle-yoga parsed yaml 1, marshal {marshal.version}, Python 3.10",
+                 metadata.version("PyYAML"), hashlib.sha256(text.encode("utf-8")).hexdigest())
+        tmp_path.mkdir(exist_ok=True)
+        entry(tmp_path, path).write_bytes(marshal.dumps((other, {"not": "the catalog"})))
+        assert read_yaml(path, tmp_path) == yaml.safe_load(text)
+        kept = marshal.loads(entry(tmp_path, path).read_bytes())
+        assert kept[0][0].endswith(f"Python {sys.version_info[0]}.{sys.version_info[1]}")
 
     def test_nothing_is_kept_where_nothing_can_be_written(self, tmp_path: Path) -> None:
         blocked = tmp_path / "a file, not a folder"

@@ -3,10 +3,10 @@
 Importing PyYAML and parsing the classes and the pose catalog took about a fifth of create_app's own work at every
 start (~20 ms), the same each time. create_app keeps each file's values in GENTLE_YOGA_DATA_DIR/cache/yaml, one
 entry per file, in marshal format, with the SHA-256 of the text they came from and PyYAML's version. An entry
-whose stamp differs, or that is damaged or missing, is parsed by PyYAML again, exactly as without this, and kept
-afresh; an entry that cannot be written, or values marshal cannot hold (a YAML date), are simply not kept. The
-entries hold plain values that marshal reads back (never code that runs), in the folder that holds the store and
-its secret, and every value is checked by the loader as if it had just been parsed.
+whose stamp differs (another Python is another stamp), or that is damaged or missing, is parsed by PyYAML again,
+exactly as without this, and kept afresh; an entry that cannot be written, or values marshal cannot hold (a YAML
+date), are simply not kept. The entries hold plain values that marshal reads back (never code that runs), in the
+folder that holds the store and its secret, and every value is checked by the loader as if it had just been parsed.
 """
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ import functools
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = "gentle-yoga parsed yaml 1"
+# marshal's format may differ between Python versions, so the version is part of every stamp
+FORMAT = f"gentle-yoga parsed yaml 1, marshal {marshal.version}, Python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @functools.cache
