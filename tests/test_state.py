@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -70,6 +71,46 @@ class TestFit:
         state = State(phase=Phase.PRACTISING, practice="tiny", position=2, segment=(50,), marks=(0.0, 1.0), sent_at=0)
         fitted = fit(state, tiny)
         assert fitted.phase is Phase.PAUSED and fitted.position == 2 and fitted.segment == ()
+
+    # The tiny class has eight steps, 0 to 7 (conftest.TINY: the strap series is two steps on each side).
+    EIGHT_HOLDS = Plan((60, 60, 45, 60, 45, 30, 120, 10))  # a plan for eight steps, leaving none out
+
+    @pytest.mark.parametrize("state", [
+        State(phase=Phase.PRACTISING, practice="tiny", position=2, segment=(2, 3), marks=(0.0, 50.0, 110.0),
+              sent_at=5.0, early=3.0, eased=(0, 7), plan=EIGHT_HOLDS),
+        State(phase=Phase.PAUSED, practice="tiny", position=7, eased=(0,)),
+        State(phase=Phase.FINISHED, practice="tiny", position=8),  # finished: the place is just past the last step
+        State(misses=2, pending="tiny"),  # no class under way: nothing to fit, a question asked is kept
+    ], ids=["practising", "paused", "finished", "idle"])
+    def test_a_state_that_already_fits_is_returned_as_it_is(self, tiny, state):
+        """Nearly every stored state fits its class: fit hands back that very state, not a copy or a changed one."""
+        assert fit(state, tiny) is state
+
+    def test_a_segment_naming_a_step_the_class_no_longer_has_is_forgotten_with_its_times(self, tiny):
+        """Step 8 is past the end of an eight-step class: the segment, its marks, when it was sent and when its
+        words were over all go, and the place (step 7) stays."""
+        state = State(phase=Phase.PAUSED, practice="tiny", position=7, segment=(7, 8), marks=(0.0, 10.0, 20.0),
+                      sent_at=5.0, early=1.0)
+        assert fit(state, tiny) == State(phase=Phase.PAUSED, practice="tiny", position=7)
+
+    @pytest.mark.parametrize("eased,left", [((0, 3, 8, -1), (0, 3)), ((3, 8), (3,)), ((-1, 7), (7,))])
+    def test_eased_steps_the_class_no_longer_has_are_dropped_and_the_others_kept(self, tiny, eased, left):
+        """Steps 0 to 7 are in an eight-step class, step 8 and -1 are not."""
+        state = State(phase=Phase.PAUSED, practice="tiny", position=3, eased=eased)
+        assert fit(state, tiny) == replace(state, eased=left)
+
+    def test_a_practising_state_without_its_segment_is_paused_at_a_clamped_place_with_a_plan_that_fits(self, tiny):
+        """The pause is at the last step when the place is past it, and the plan is dropped only if it no longer
+        fits the class."""
+        lost = State(phase=Phase.PRACTISING, practice="tiny", position=99, plan=Plan((1, 2, 3)))
+        assert fit(lost, tiny) == State(phase=Phase.PAUSED, practice="tiny", position=7)
+        kept_plan = State(phase=Phase.PRACTISING, practice="tiny", position=2, plan=self.EIGHT_HOLDS)
+        assert fit(kept_plan, tiny) == State(phase=Phase.PAUSED, practice="tiny", position=2, plan=self.EIGHT_HOLDS)
+
+    def test_a_place_past_the_end_is_pulled_back_keeping_a_plan_that_fits(self, tiny):
+        """Only the place changes: paused at step 99 of an eight-step class becomes paused at step 7."""
+        state = State(phase=Phase.PAUSED, practice="tiny", position=99, plan=self.EIGHT_HOLDS)
+        assert fit(state, tiny) == replace(state, position=7)
 
 
 PAUSED = {"v": VERSION, "ph": "paused", "c": "x"}  # the smallest record of a class under way
