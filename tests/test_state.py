@@ -60,6 +60,13 @@ class TestFit:
         state = State(phase=Phase.PAUSED, practice="gone", position=3, history=(("gone", 1),))
         assert fit(state, tiny) == State(history=(("gone", 1),))
 
+    def test_a_removed_class_keeps_what_belongs_to_the_person(self, tiny):
+        """Their mode, history, pace, hold length and spared body parts stay; the place, plan and misses go."""
+        state = State(phase=Phase.PAUSED, practice="gone", position=3, mode="step", history=(("gone", 1),),
+                      rate=1.1, hold_scale=1.5, spared=("knees",), misses=2, plan=Plan((60,)))
+        assert fit(state, tiny) == State(mode="step", history=(("gone", 1),), rate=1.1, hold_scale=1.5,
+                                         spared=("knees",))
+
     def test_an_edited_class_drops_a_plan_that_no_longer_fits_and_clamps_the_place(self, tiny):
         """A plan for a different number of steps is dropped; a position past the end is pulled back."""
         state = State(phase=Phase.PAUSED, practice="tiny", position=99, plan=Plan((1, 2, 3)))
@@ -154,6 +161,8 @@ class TestEveryField:
         ({**PAUSED, "ee": "soon"}, "'ee' should be a number"),
         ({**PAUSED, "ez": [1.5]}, "'ez' should be a list of whole numbers"),
         ({**PAUSED, "pb": "now"}, "'pb' should be a number"),
+        ({**PAUSED, "sg": [1], "mk": 5}, "'mk' should be a list"),
+        ({**PAUSED, "sg": [1], "mk": [0, 1], "at": "noon"}, "'at' should be a number"),
     ])
     def test_a_wrong_field_is_named(self, record, message):
         """The StateError says exactly what is wrong (the store logs it, and the person starts afresh)."""
@@ -174,6 +183,18 @@ class TestEveryField:
             history=(("x", 5),), early=12.0, left_by="timeout", rate=1.2, hold_scale=1.5, misses=2,
             pending="chair_yoga", eased=(2,), spared=("knees",), playback=77.0, offset=1.25, audio_failed=2)
         assert to_dict(state) == {**record, "mk": [0.0, 10.5, 20.0]}
+
+    def test_holds_without_a_list_of_steps_left_out_read_as_a_plan_leaving_none_out(self):
+        """'sk' is optional beside 'h': a plan that only changes the holds leaves no step out."""
+        assert from_dict({**PAUSED, "h": [60, 30]}).plan == Plan((60, 30), frozenset())
+
+    def test_audio_failed_not_yet_said_is_read(self):
+        """'af' 1 (the audio failed, not yet said) is one of the three values a record may hold."""
+        assert from_dict({**PAUSED, "af": 1}).audio_failed == 1
+
+    def test_the_offset_is_kept_to_the_millisecond(self):
+        """Seconds into a step are stored rounded to thousandths: 1.23456 s is kept as 1.235."""
+        assert to_dict(State(offset=1.23456))["of"] == 1.235
 
     def test_a_record_with_no_optional_field_has_the_defaults(self):
         """Left out, each field takes its default: flow mode, step 0, no plan, normal pace, nothing pending."""
