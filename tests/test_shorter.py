@@ -12,11 +12,31 @@ from properties import sides_followed_through, sides_whole
 from skill.classes import load_library
 from skill.practice import events as ev
 from skill.practice.engine import handle
-from skill.practice.plan import Plan, droppable_groups, remaining_seconds, total_seconds, trim
+from skill.practice.plan import Plan, droppable_groups, longer_plan, remaining_seconds, total_seconds, trim
 from skill.practice.speech import Pace
 from skill.practice.state import Phase, State, from_dict, to_dict
 
 PACE = Pace()
+
+
+class TestLonger:
+    """"Make it longer": holds from a step on at a multiple of what is written (conftest.TINY's holds, read by hand:
+    60, 60, 45, 60, 45, 30, 120 and 10 seconds)."""
+
+    WRITTEN = (60, 60, 45, 60, 45, 30, 120, 10)
+
+    def test_holds_from_the_step_on_grow_by_the_scale_and_steps_left_out_stay_out(self, tiny):
+        """At 1.5 from step 5: 30 s -> 45, 120 s -> 180, 10 s -> 15; steps 0 to 4 are as they were."""
+        practice = tiny.get("tiny")
+        assert Plan.full(practice).holds == self.WRITTEN
+        plan = Plan(self.WRITTEN, frozenset({5}))
+        assert longer_plan(practice, plan, 5, 1.5) == Plan((60, 60, 45, 60, 45, 45, 180, 15), frozenset({5}))
+
+    def test_a_scale_of_one_leaves_a_shortened_plan_as_it_is(self, tiny):
+        """Scale 1 is the class as written: it does not give back the seconds a shorter class took away."""
+        practice = tiny.get("tiny")
+        shortened = Plan((30, 30, 20, 30, 20, 15, 60, 10), frozenset({5}))
+        assert longer_plan(practice, shortened, 0, 1.0) is shortened
 
 
 class TestTrim:
