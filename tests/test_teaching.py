@@ -3,6 +3,7 @@ in every intro, a chair class that never reaches the floor, and shorter never cu
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from skill.classes.loader import CATALOGS
 from skill.practice import cues, rhythm
 from skill.practice.model import Practice, Step
 from skill.practice.plan import Plan, active, announces, remaining_seconds, total_seconds, trim
+from skill.practice.segment import build
 from skill.practice.speech import Pace, Say, Silence, durations
 
 PACE = Pace()
@@ -233,3 +235,24 @@ class TestFlowStops:
         plan = Plan.full(practice)
         again = [s.index for s in practice.steps[1:] if practice.steps[s.index - 1].pose.id == s.pose.id]
         assert again and not any(announces(practice, plan, i) for i in again)
+
+
+class TestEasierWay:
+    def test_an_eased_step_is_said_as_a_class_written_with_its_easier_cue_would_say_it(self, library, pace):
+        """Every step of every class that has an easier way: eased, its segment (step by step) is the one a class
+        whose cue for that step is the easier one (and no options) would send, at the plan's own hold; the cue is
+        not said."""
+        checked = 0
+        for practice in library:
+            shortened = Plan(tuple(max(step.hold // 2, 1) for step in practice.steps))  # not the written holds
+            for step in practice.steps:
+                if not step.easier:
+                    continue
+                easier = replace(step, cue=step.easier, options=())
+                rewritten = replace(practice, steps=tuple(easier if s is step else s for s in practice.steps))
+                eased = build(practice, shortened, step.index, "step", pace, eased=frozenset({step.index}))
+                assert eased == build(rewritten, shortened, step.index, "step", pace), (practice.id, step.index)
+                words = " ".join(part.text for part in eased.speech if isinstance(part, Say))
+                assert step.easier in words and step.cue not in words, (practice.id, step.index)
+                checked += 1
+        assert checked >= 7, "every class but one has a step with an easier way"
