@@ -11,9 +11,9 @@ from skill.practice import events as ev
 from skill.practice.engine import HANDLERS, handle
 from skill.practice.model import Plan, Pose, Practice, Step
 from skill.practice.plan import trim
-from skill.practice.speech import Measured, Pace, seconds, spoken
+from skill.practice.speech import Measured, Pace, Say, seconds, spoken
 from skill.practice.state import Phase, State
-from skill.practice.timing import named_poses, timing
+from skill.practice.timing import named_poses, opening_speech, timing
 
 PACES = (Pace(), Pace(wpm=100, chimes=False), Pace(rate=0.8),
          Pace(measured=Measured("test-voice", {"sound:chime": 3.0, "Rest completely.": 7.25})))
@@ -147,3 +147,14 @@ class TestAPlanWithNothingLeft:
                 event = kind(what="finished") if kind is ev.Played else kind()
                 outcome = handle(state, event, 500.0, tiny)
                 assert outcome.state.phase in Phase, kind
+
+
+def test_the_opening_names_the_class_its_length_its_props_and_its_intro_then_asks_for_begin(tiny):
+    """The tiny class declared as 45 minutes, with a mat and a strap: each part of the opening, in order, by hand."""
+    practice = tiny.get("tiny")
+    assert practice is not None
+    practice = replace(practice, minutes=45)  # long enough that a minute's count off by a second would show
+    words = [part.text for part in opening_speech(practice) if isinstance(part, Say)]
+    assert words[:3] == ["Tiny Flow. It takes about 45 minutes.", "You'll need a mat and a strap.",
+                         "A short class for tests."]
+    assert len(words) == 4 and "say begin when you're ready" in words[3]
