@@ -12,7 +12,16 @@ from properties import sides_followed_through, sides_whole
 from skill.classes import load_library
 from skill.practice import events as ev
 from skill.practice.engine import handle
-from skill.practice.plan import Plan, droppable_groups, longer_plan, remaining_seconds, total_seconds, trim
+from skill.practice.plan import (
+    Plan,
+    at_or_after,
+    droppable_groups,
+    longer_plan,
+    previous_active,
+    remaining_seconds,
+    total_seconds,
+    trim,
+)
 from skill.practice.speech import Pace
 from skill.practice.state import Phase, State, from_dict, to_dict
 
@@ -37,6 +46,27 @@ class TestLonger:
         practice = tiny.get("tiny")
         shortened = Plan((30, 30, 20, 30, 20, 15, 60, 10), frozenset({5}))
         assert longer_plan(practice, shortened, 0, 1.0) is shortened
+
+
+class TestNeighbours:
+    """The steps still in a plan either side of a place, in the tiny class (steps 0 to 7)."""
+
+    @pytest.mark.parametrize("skipped,index,before", [
+        (frozenset(), 3, 2), (frozenset({2}), 3, 1), (frozenset({1, 2}), 3, 0), (frozenset({0, 1, 2}), 3, None),
+        (frozenset(), 0, None)])
+    def test_the_step_before_is_the_nearest_one_kept(self, tiny, skipped, index, before):
+        """Steps left out are passed over one by one, back to the first step and no further."""
+        practice = tiny.get("tiny")
+        assert previous_active(practice, Plan(practice.written.holds, skipped), index) == before
+
+    @pytest.mark.parametrize("skipped,index,found", [
+        (frozenset(), 5, 5), (frozenset({5}), 5, 6), (frozenset(), 7, 7), (frozenset(), 8, None),
+        (frozenset({7}), 7, None)])
+    def test_a_place_at_or_after_is_the_step_itself_or_the_next_kept_and_none_past_the_end(self, tiny, skipped,
+                                                                                           index, found):
+        """Step 8 is past the last step: there is nothing at or after it."""
+        practice = tiny.get("tiny")
+        assert at_or_after(practice, Plan(practice.written.holds, skipped), index) == found
 
 
 class TestTrim:
