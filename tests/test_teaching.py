@@ -16,6 +16,7 @@ from skill.practice.model import Practice, Step
 from skill.practice.plan import Plan, active, announces, remaining_seconds, total_seconds, trim
 from skill.practice.segment import build
 from skill.practice.speech import Pace, Say, Silence, durations
+from skill.practice.timing import named_poses, said
 
 PACE = Pace()
 # Words that tell a listener how to reach each position. A change of position must be spoken in the lead-in or
@@ -256,3 +257,24 @@ class TestEasierWay:
                 assert step.easier in words and step.cue not in words, (practice.id, step.index)
                 checked += 1
         assert checked >= 7, "every class but one has a step with an easier way"
+
+
+class TestSegmentLength:
+    @pytest.mark.parametrize("flow_chars", [700, 1500, 3000])
+    def test_a_flow_segment_of_more_than_one_step_keeps_within_the_character_limit(self, library, flow_chars):
+        """From every step of every class, with seconds no limit: a segment's steps, each measured on its own as the
+        segment says it (its first pose always named), add up to no more SSML than flow_chars, unless it is one
+        step (one step always goes, however long). Summed here step by step with timing.said."""
+        pace = Pace(flow_seconds=10**6, flow_chars=flow_chars)
+        longest = 0
+        for practice in library:
+            plan = practice.written
+            named = named_poses(practice, plan.skipped)
+            for start in range(len(practice.steps)):
+                steps = build(practice, plan, start, "flow", pace).steps
+                assert steps and steps[0] == start, (practice.id, start)
+                chars = sum(said(practice.steps[i], plan.holds[i], named[i] or i == start, pace).chars for i in steps)
+                assert len(steps) == 1 or chars <= flow_chars, (practice.id, start, steps, chars)
+                longest = max(longest, len(steps))
+            assert build(practice, plan, len(practice.steps), "flow", pace).steps == (), "no step past the end"
+        assert longest > 1, "some segment holds more than one step, so the limit was put to the test"
