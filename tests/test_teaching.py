@@ -278,3 +278,32 @@ class TestSegmentLength:
                 longest = max(longest, len(steps))
             assert build(practice, plan, len(practice.steps), "flow", pace).steps == (), "no step past the end"
         assert longest > 1, "some segment holds more than one step, so the limit was put to the test"
+
+    @pytest.mark.parametrize("limit", ["seconds", "chars"])
+    def test_a_flow_segment_takes_every_stretch_that_fits_the_limit_exactly(self, library, limit):
+        """From every step of every class: with one limit set to exactly what the first two stretches (each ending
+        at a rest point, or the class's end) take, summed stretch by stretch, both go in, and no more."""
+        checked = 0
+        for practice in library:
+            plan = practice.written
+            named = named_poses(practice, plan.skipped)
+            stretches: list[list[int]] = [[]]
+            for step in practice.steps:
+                stretches[-1].append(step.index)
+                if step.rest:
+                    stretches.append([])
+            stretches = [s for s in stretches if s]
+            for k in range(len(stretches) - 2):  # a third stretch is left to refuse
+                start = stretches[k][0]
+                first_two = stretches[k] + stretches[k + 1]
+                cost = [said(practice.steps[i], plan.holds[i], named[i] or i == start, PACE)
+                        for i in first_two]
+                ones = (cost[:len(stretches[k])], cost[len(stretches[k]):])
+                if limit == "seconds":
+                    pace = replace(PACE, flow_chars=10**9, flow_seconds=0.0 + sum(c.seconds for c in ones[0])
+                                   + sum(c.seconds for c in ones[1]))
+                else:
+                    pace = replace(PACE, flow_seconds=10**9, flow_chars=sum(c.chars for c in cost))
+                assert build(practice, plan, start, "flow", pace).steps == tuple(first_two), (practice.id, start)
+                checked += 1
+        assert checked > 20
