@@ -158,3 +158,13 @@ def test_the_opening_names_the_class_its_length_its_props_and_its_intro_then_ask
     assert words[:3] == ["Tiny Flow. It takes about 45 minutes.", "You'll need a mat and a strap.",
                          "A short class for tests."]
     assert len(words) == 4 and "say begin when you're ready" in words[3]
+
+
+def test_seconds_left_from_a_place_outside_the_class_are_those_from_its_nearest_end(tiny):
+    """Past the last of the tiny class's eight steps only the closing words are left; before step 0, the whole
+    class but its opening."""
+    practice = tiny.get("tiny")
+    assert practice is not None
+    known = timing(practice, practice.written, Pace())
+    assert known.left_from(8) == known.left_from(99) == known.closing
+    assert known.left_from(-3) == known.left_from(0) == pytest.approx(known.total - known.opening)
