@@ -18,8 +18,9 @@ from skill.audio.clips import ClipCache, DiskBackend, clip_key
 from skill.audio.recording import mp3_bytes, timed_chapters
 from skill.config import ROOT
 from skill.practice import cues
-from skill.practice.plan import Plan, active, announces, closing_seconds, for_minutes, remaining_seconds, step_seconds
+from skill.practice.plan import Plan, active, announces, for_minutes, remaining_seconds
 from skill.practice.speech import Say, seconds
+from skill.practice.timing import timing
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
@@ -38,7 +39,7 @@ class TestZeroDrift:
             for name, plan in plans(practice, pace).items():
                 for index in active(practice, plan):
                     stream = rendered.stream(rendered.step_ref(practice, plan, index).name)
-                    planned = step_seconds(practice, plan, index, pace)
+                    planned = timing(practice, plan, pace).seconds(index)
                     worst = max(worst, abs(stream.seconds - planned))
                     assert stream.seconds == pytest.approx(planned, abs=0.05), (practice.id, name, index)
         assert worst <= 0.0121, "silences are placed by the timeline, so drift never passes half a 24 ms frame"
@@ -56,7 +57,7 @@ class TestZeroDrift:
         path.write_bytes(data)
         opening = seconds(parts[0].speech, pace)
         closing_words = seconds(parts[-1].speech, pace)
-        steps = remaining_seconds(practice, plan, 0, pace) - closing_seconds(practice, pace)
+        steps = remaining_seconds(practice, plan, 0, pace) - timing(practice, practice.written, pace).closing
         planned = opening + steps + closing_words
         assert decoded_seconds(path) == pytest.approx(planned, abs=1.0)
         assert decoded_seconds(path) == pytest.approx(length, abs=0.001), "frames counted = samples decoded"

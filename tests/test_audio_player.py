@@ -18,8 +18,9 @@ from device import Device
 from skill.classes.loader import CATALOGS
 from skill.config import Settings
 from skill.practice import playback as pb
-from skill.practice.plan import Plan, active, step_seconds
+from skill.practice.plan import Plan, active
 from skill.practice.state import Phase
+from skill.practice.timing import timing
 from skill.web.app import create_app
 from skill.web.verify import Verifier
 
@@ -81,7 +82,7 @@ class TestAWholeClass:
         by_step = {where(t): url for t, url in zip(device.started, _urls(device), strict=True)}
         for index in active(practice, Plan.full(practice)):
             measured = device.lengths[by_step[str(index)]]
-            assert measured == pytest.approx(step_seconds(practice, Plan.full(practice), index, rendered.pace),
+            assert measured == pytest.approx(timing(practice, Plan.full(practice), rendered.pace).seconds(index),
                                              abs=0.05)
 
     @pytest.mark.parametrize("practice_id", sorted(p.stem for p in SEQUENCES.glob("*.yaml")

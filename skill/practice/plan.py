@@ -28,21 +28,8 @@ def at_or_after(practice: Practice, plan: Plan, index: int) -> int | None:
 
 
 def announces(practice: Practice, plan: Plan, index: int) -> bool:
-    """The pose's name is said when the pose changes from the step before."""
+    """Whether the pose's name is said at this step (timing.named_poses: a new pose, or after a rest point)."""
     return named_poses(practice, plan.skipped)[index]
-
-
-def step_seconds(practice: Practice, plan: Plan, index: int, pace: Pace) -> float:
-    return timing(practice, plan, pace).seconds(index)
-
-
-def opening_seconds(practice: Practice, pace: Pace) -> float:
-    """Choosing the class: its name, the props, the intro and the prompt to begin."""
-    return timing(practice, practice.written, pace).opening
-
-
-def closing_seconds(practice: Practice, pace: Pace) -> float:
-    return timing(practice, practice.written, pace).closing
 
 
 def remaining_seconds(practice: Practice, plan: Plan, start: int, pace: Pace) -> float:
@@ -221,7 +208,7 @@ def trim(practice: Practice, plan: Plan, start: int, target_left: float, pace: P
 
 def for_minutes(practice: Practice, minutes: int, pace: Pace) -> Plan:
     """The class fitted to about minutes in all, opening included, or as short as it can go."""
-    return trim(practice, practice.written, 0, minutes * 60 - opening_seconds(practice, pace), pace)
+    return trim(practice, practice.written, 0, minutes * 60 - timing(practice, practice.written, pace).opening, pace)
 
 
 def shortest_seconds(practice: Practice, pace: Pace) -> float:
